@@ -1,0 +1,68 @@
+// The kubesim program: global flags, every command (registered from src/cli/commands), kubectl-style errors.
+import { Command, CommanderError } from 'commander';
+import { KubeError } from '../api/errors.js';
+import { registrations } from './commands/_registry.gen.js';
+
+declare const __KUBESIM_VERSION__: string;
+export const VERSION = typeof __KUBESIM_VERSION__ === 'string' ? __KUBESIM_VERSION__ : '0.0.0-dev';
+
+export function buildProgram(): Command {
+  const program = new Command('kubesim');
+  program
+    .description('A simulated Kubernetes cluster on your machine: apply real manifests and see how Services, DNS and kube-proxy route every request.')
+    .option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request')
+    .option('-A, --all-namespaces', 'If present, list the requested object(s) across all namespaces')
+    .option('--state <file>', 'The cluster state file (default: $KUBESIM_STATE or ~/.kubesim/state.json)')
+    .option('--no-color', 'Never print colours (also: NO_COLOR=1)')
+    .enablePositionalOptions(false)
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+  for (const register of registrations) register(program);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
+  return program;
+}
+
+/** Turn commander's own messages into kubectl's. */
+function usageError(e: CommanderError, argv: string[]): string {
+  const verb = argv.find((a) => !a.startsWith('-')) ?? '';
+  const hint = verb ? `See 'kubesim ${verb} --help' for usage.` : "See 'kubesim --help' for usage.";
+  let m = e.message.replace(/^error: /, '');
+  const unknownOption = /unknown option '([^']+)'/.exec(m);
+  if (unknownOption) m = `unknown flag: ${unknownOption[1]}`;
+  const unknownCommand = /unknown command '([^']+)'/.exec(m);
+  if (unknownCommand) m = `unknown command "${unknownCommand[1]}" for "kubesim"`;
+  return `error: ${m}\n${hint}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      process.stderr.write(usageError(e, argv) + '\n');
+      return 1;
+    }
+    if (e instanceof KubeError) {
+      process.stderr.write(e.format() + '\n');
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+const isEntry = process.argv[1] && /kubesim(\.js)?$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`error: internal error: ${e?.stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,19 @@
+// The control loop: run every controller, in order, until none changes anything (a fixed point).
+// Each controller is a pure function of the cluster: it reads objects and writes changes through Cluster.
+import type { Cluster } from '../store/cluster.js';
+
+export type Controller = (cluster: Cluster) => void;
+
+/** In the order a change flows through a real cluster (DESIGN.md). Controllers register here. */
+export const CONTROLLERS: Array<{ name: string; run: Controller }> = [];
+
+const MAX_ROUNDS = 50;
+
+export function reconcile(cluster: Cluster): void {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = cluster.changes;
+    for (const c of CONTROLLERS) c.run(cluster);
+    if (cluster.changes === before) return;
+  }
+  throw new Error(`controllers did not settle after ${MAX_ROUNDS} rounds`);
+}

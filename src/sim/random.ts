@@ -1,0 +1,71 @@
+// Seeded random generator kept in the cluster state, so a script replays exactly (same seed → same names, IPs, picks).
+// sfc32: small, fast, good statistical quality; its 128-bit state is four uint32 words.
+
+export type RandomState = [number, number, number, number];
+
+/** The alphabet Kubernetes uses for generated name suffixes (apimachinery util/rand): no vowels, no 0/1/3. */
+export const K8S_NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function seedState(seed: number): RandomState {
+  // splitmix32 spreads a small integer seed over the whole state.
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  return [next(), next(), next(), next()];
+}
+
+export class Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(state: RandomState) {
+    [this.a, this.b, this.c, this.d] = state;
+  }
+
+  /** A uniformly distributed uint32. */
+  uint32(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t;
+  }
+
+  /** A float in [0, 1). */
+  float(): number {
+    return this.uint32() / 4294967296;
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+
+  /** n characters from the alphabet (default: Kubernetes' name-suffix alphabet). */
+  string(n: number, alphabet = K8S_NAME_ALPHABET): string {
+    let out = '';
+    for (let i = 0; i < n; i++) out += alphabet[this.int(alphabet.length)];
+    return out;
+  }
+
+  /** A version-4 UUID, as the API server gives every object. */
+  uuid(): string {
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    const h = hex(this.uint32()) + hex(this.uint32()) + hex(this.uint32()) + hex(this.uint32());
+    const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  state(): RandomState {
+    return [this.a, this.b, this.c, this.d];
+  }
+}

@@ -1,0 +1,131 @@
+// The cluster in memory for one command: typed access to the objects, and the API server's bookkeeping
+// (uid, resourceVersion, generation, creationTimestamp, generateName). Pure: no I/O; the clock and the
+// random generator come from the state and the caller.
+import type { KubeObject } from '../api/types.js';
+import { resourceTypeForKind, type ResourceType } from '../api/resources.js';
+import { Random } from '../sim/random.js';
+import { formatTimestamp } from '../sim/clock.js';
+import { objectKey, type ClusterState } from './state.js';
+
+export class Cluster {
+  readonly random: Random;
+  /** Bumped by every real change; the reconciler runs controllers until it stops moving. */
+  changes = 0;
+
+  constructor(
+    readonly state: ClusterState,
+    readonly now: Date,
+  ) {
+    this.random = new Random(state.random);
+  }
+
+  get config() {
+    return this.state.cluster;
+  }
+
+  timestamp(): string {
+    return formatTimestamp(this.now);
+  }
+
+  private bucket(plural: string): Record<string, KubeObject> {
+    return (this.state.objects[plural] ??= {});
+  }
+
+  get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.state.objects[plural]?.[objectKey(namespace, name)];
+  }
+
+  /** Objects of one resource, in one namespace or (namespace undefined) all, sorted by namespace then name. */
+  list(plural: string, namespace?: string): KubeObject[] {
+    const all = Object.values(this.state.objects[plural] ?? {});
+    const some = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    return some.sort(compareObjects);
+  }
+
+  private nextResourceVersion(): string {
+    this.state.resourceVersion += 1;
+    return String(this.state.resourceVersion);
+  }
+
+  /** Store a new object as the API server does on create: fills metadata, resolves generateName. */
+  create(obj: KubeObject): KubeObject {
+    const rt = mustType(obj.kind);
+    const meta = obj.metadata;
+    if (!rt.namespaced) delete meta.namespace;
+    if (!meta.name && meta.generateName) {
+      // Same generator as the API server: generateName + 5 random characters; retry on a clash.
+      do meta.name = meta.generateName + this.random.string(5);
+      while (this.get(rt.plural, meta.namespace, meta.name));
+    }
+    meta.uid = this.random.uuid();
+    meta.resourceVersion = this.nextResourceVersion();
+    meta.creationTimestamp = this.timestamp();
+    if (obj.spec !== undefined && hasGeneration(rt)) meta.generation = 1;
+    const ordered = orderTopLevel(obj);
+    this.bucket(rt.plural)[objectKey(meta.namespace, meta.name!)] = ordered;
+    this.changes++;
+    return ordered;
+  }
+
+  /**
+   * Replace a stored object. A no-op (same content) changes nothing, so controllers can write unconditionally.
+   * Returns whether anything changed. Bumps generation when the spec changed.
+   */
+  update(obj: KubeObject): boolean {
+    const rt = mustType(obj.kind);
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
+    const old = this.bucket(rt.plural)[key];
+    if (!old) throw new Error(`update of missing ${rt.plural} ${key}`);
+    const next = orderTopLevel(obj);
+    next.metadata.resourceVersion = old.metadata.resourceVersion;
+    next.metadata.generation = old.metadata.generation;
+    if (JSON.stringify(old) === JSON.stringify(next)) return false;
+    if (hasGeneration(rt) && JSON.stringify(old.spec) !== JSON.stringify(next.spec)) {
+      next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    }
+    next.metadata.resourceVersion = this.nextResourceVersion();
+    this.bucket(rt.plural)[key] = next;
+    this.changes++;
+    return true;
+  }
+
+  remove(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const bucket = this.bucket(plural);
+    const key = objectKey(namespace, name);
+    const old = bucket[key];
+    if (!old) return undefined;
+    delete bucket[key];
+    this.changes++;
+    return old;
+  }
+
+  /** Write the generator's position back so the next command continues the sequence. */
+  syncRandom(): void {
+    this.state.random = this.random.state();
+  }
+}
+
+function mustType(kind: string): ResourceType {
+  const rt = resourceTypeForKind(kind);
+  if (!rt) throw new Error(`unknown kind ${kind}`);
+  return rt;
+}
+
+function hasGeneration(rt: ResourceType): boolean {
+  return rt.kind !== 'Pod' && rt.kind !== 'Event' && rt.kind !== 'Endpoints' && rt.kind !== 'EndpointSlice';
+}
+
+export function compareObjects(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  const x = a.metadata.name ?? '';
+  const y = b.metadata.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** apiVersion, kind, metadata first, as the API server returns objects; the rest in the order given. */
+function orderTopLevel(obj: KubeObject): KubeObject {
+  const { apiVersion, kind, metadata, ...rest } = obj;
+  return { apiVersion, kind, metadata, ...rest };
+}
