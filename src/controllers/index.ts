@@ -1,11 +1,15 @@
 // The control loop: run every controller, in order, until none changes anything (a fixed point).
 // Each controller is a pure function of the cluster: it reads objects and writes changes through Cluster.
+// Order follows a change through a real cluster (DESIGN.md):
+//   namespace (deletes contents) → garbage collector (ownerReferences) → deployment → replicaset → statefulset
+//   → scheduler → kubelet → endpoints → endpointslices → service load balancer (cloud) → ingress status.
 import type { Cluster } from '../store/cluster.js';
 
 export type Controller = (cluster: Cluster) => void;
 
-/** In the order a change flows through a real cluster (DESIGN.md). Controllers register here. */
-export const CONTROLLERS: Array<{ name: string; run: Controller }> = [];
+export const CONTROLLERS: Array<{ name: string; run: Controller }> = [
+  // Controllers are listed here as they are written, in the order above.
+];
 
 const MAX_ROUNDS = 50;
 
