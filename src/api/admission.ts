@@ -65,6 +65,20 @@ export function updateObject(cluster: Cluster, obj: KubeObject, opts: WriteOptio
   return cluster.get(rt.plural, next.metadata.namespace, next.metadata.name!)!;
 }
 
+/** kubectl apply: create when missing, else replace the user's fields, keeping what the server owns. */
+export function applyObject(cluster: Cluster, obj: KubeObject, opts: WriteOptions = {}): { outcome: ApplyOutcome; object: KubeObject } {
+  const rt = typeOf(obj);
+  requireNamespace(cluster, rt, obj);
+  const old = cluster.get(rt.plural, obj.metadata.namespace, obj.metadata.name!);
+  if (!old) return { outcome: 'created', object: createObject(cluster, obj, opts) };
+  const merged: KubeObject = { ...obj, metadata: { ...old.metadata, ...obj.metadata }, status: old.status };
+  if (merged.status === undefined) delete merged.status;
+  const next = admit(cluster, merged, old, opts);
+  if (opts.dryRun) return { outcome: 'configured', object: next };
+  const changed = cluster.update(next);
+  return { outcome: changed ? 'configured' : 'unchanged', object: cluster.get(rt.plural, next.metadata.namespace, next.metadata.name!)! };
+}
+
 /** DELETE. Dependents (ownerReferences) and a namespace's contents are removed by the controllers after. */
 export function deleteObject(cluster: Cluster, rt: ResourceType, namespace: string | undefined, name: string, opts: WriteOptions = {}): KubeObject {
   const ns = rt.namespaced ? namespace : undefined;
