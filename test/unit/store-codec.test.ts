@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { decodeState, diff, encodeState, patchOf } from '../../src/store/codec.js';
+import { createClusterState } from '../../src/sim/default-cluster.js';
+
+function pod(name: string, ip: string, node: string, rsUid = 'rs-1') {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: rsUid, controller: true }] },
+    spec: { nodeName: node, containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
+    status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+describe('state codec', () => {
+  it('diff/patch round-trips additions, changes, deletions and same-length arrays', () => {
+    const a = { x: 1, y: { z: [1, 2, 3], w: 'a' }, gone: true, arr: [{ a: 1 }, { a: 2 }] };
+    const b = { x: 2, y: { z: [1, 5, 3], w: 'a' }, arr: [{ a: 1 }, { a: 3 }], added: { deep: [1] } };
+    const p = diff(a, b)!;
+    expect(patchOf(a, p)).toEqual(b);
+    expect(diff(a, structuredClone(a))).toBeUndefined();
+  });
+
+  it('replaces arrays whose length changed', () => {
+    const a = { l: [1, 2] };
+    const b = { l: [1, 2, 3] };
+    expect(patchOf(a, diff(a, b)!)).toEqual(b);
+  });
+
+  it('writes replicas of one owner as patches and reads back the same state', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    state.objects.pods = {};
+    for (let i = 0; i < 50; i++) state.objects.pods[`default/web-${i}`] = pod(`web-${i}`, `10.244.1.${i + 2}`, i % 2 ? 'kubesim-worker' : 'kubesim-worker2');
+    const empty = { ...state, objects: { ...state.objects, pods: {} } };
+    const plainPods = JSON.stringify(state).length - JSON.stringify(empty).length;
+    const text = encodeState(state);
+    const compactPods = text.length - encodeState(empty).length;
+    expect(compactPods).toBeLessThan(plainPods / 2);
+    const back = decodeState(text);
+    expect(back).toEqual(JSON.parse(JSON.stringify(state)));
+    // Re-encoding an unchanged decoded state gives the same text.
+    expect(encodeState(back)).toBe(text);
+  });
+
+  it('reads a plain (uncompacted) state file too', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    expect(decodeState(JSON.stringify(state))).toEqual(JSON.parse(JSON.stringify(state)));
+  });
+
+  it('keeps a changed object correct when its siblings are reused from the file', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    state.objects.pods = {};
+    for (let i = 0; i < 5; i++) state.objects.pods[`default/web-${i}`] = pod(`web-${i}`, `10.244.1.${i + 2}`, 'kubesim-worker');
+    const back = decodeState(encodeState(state));
+    const changed = structuredClone(back.objects.pods['default/web-0']);
+    changed.status.conditions[0].status = 'False';
+    back.objects.pods['default/web-0'] = changed;
+    delete back.objects.pods['default/web-3'];
+    const again = decodeState(encodeState(back));
+    expect(again.objects.pods['default/web-0'].status.conditions[0].status).toBe('False');
+    expect(again.objects.pods['default/web-1'].status.conditions[0].status).toBe('True');
+    expect(Object.keys(again.objects.pods).sort()).toEqual(['default/web-0', 'default/web-1', 'default/web-2', 'default/web-4']);
+  });
+});
