@@ -35,8 +35,26 @@ function usageError(e: CommanderError, argv: string[]): string {
   return `error: ${m}\n${hint}`;
 }
 
+/** Only global flags (`kubesim`, `kubesim -n prod`): no verb was given. */
+function onlyGlobalFlags(argv: string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-n' || a === '--namespace' || a === '--state') i++;
+    else if (!a.startsWith('-') || a === '-h' || a === '--help' || a === '-') return false;
+  }
+  return true;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  if (onlyGlobalFlags(argv)) {
+    // No verb: on a terminal, the interactive shell; in a script, the help (exit 0, as kubectl does).
+    if (process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, 'shell'];
+    else {
+      process.stdout.write(program.helpInformation());
+      return 0;
+    }
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
