@@ -22,6 +22,10 @@ export interface DnsResponse {
   additional: ResourceRecord[];
   /** Which server answered: `10.96.0.10` (CoreDNS) or the upstream for names outside the cluster. */
   server: string;
+  /** RA flag: set by recursive resolvers (the upstream), never by CoreDNS's authoritative answers. */
+  recursionAvailable?: boolean;
+  /** When CoreDNS forwarded the query (`forward . /etc/resolv.conf`): the upstream that really answered. */
+  forwardedTo?: string;
 }
 
 /** A name resolved the way the pod's resolver does it: each query it sent (search list, ndots), in order. */
@@ -34,4 +38,14 @@ export interface Resolution {
   cnames: string[];
   /** The query name that produced the answer. */
   answeredBy?: string;
+  /** Why resolution failed, as a resolver reports it (absent on success). */
+  error?: 'NXDOMAIN' | 'NODATA' | 'SERVFAIL' | 'TIMEOUT';
+  /** The nameservers the client's resolv.conf lists (the first is the one normally asked). */
+  nameservers?: string[];
+}
+
+/** One query sent by a client: the server asked and its reply (undefined when nothing answered: timed out). */
+export interface QueryResult {
+  server: string;
+  response?: DnsResponse;
 }
