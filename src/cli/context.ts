@@ -4,10 +4,9 @@ import type { Command } from 'commander';
 import { reconcile } from '../controllers/index.js';
 import { Cluster } from '../store/cluster.js';
 import { readStateFile, resolveStatePath, withStateLock, writeStateFile } from '../store/statefile.js';
-import { migrate } from '../store/migrations.js';
 import type { ClusterState } from '../store/state.js';
 import { now } from '../sim/clock.js';
-import { createClusterState } from '../sim/default-cluster.js';
+import { createClusterState, type ClusterShape } from '../sim/default-cluster.js';
 
 export interface Globals {
   statePath: string;
@@ -31,9 +30,17 @@ export function globals(cmd: Command): Globals {
   };
 }
 
+/** The state (migrated, shape-checked), or undefined if there is none; a broken file throws a StateFileError. */
 function load(path: string): ClusterState | undefined {
-  const state = readStateFile(path);
-  return state && migrate(state, path);
+  return readStateFile(path);
+}
+
+/** A new cluster of the given shape, reconciled (CoreDNS pods scheduled, endpoints filled) and ready to save. */
+export function freshClusterState(shape: ClusterShape, clock: Date): ClusterState {
+  const cluster = new Cluster(createClusterState(shape, clock), clock);
+  reconcile(cluster);
+  cluster.syncRandom();
+  return cluster.state;
 }
 
 /** The cluster for a read-only command. A missing state is created (under the lock) as the default cluster. */
@@ -53,11 +60,11 @@ export async function updateCluster<T>(g: Globals, fn: (c: Cluster) => T | Promi
     let state = load(g.statePath);
     let created = false;
     if (!state) {
-      state = createClusterState({}, clock);
+      // Checked again under the lock: of many processes starting on a missing state, only the first creates it.
+      state = freshClusterState({}, clock);
       created = true;
     }
     const cluster = new Cluster(state, clock);
-    if (created) reconcile(cluster);
     const before = cluster.changes;
     const result = await fn(cluster);
     if (cluster.changes !== before) reconcile(cluster);

@@ -1,10 +1,16 @@
-// The state file on disk: where it is, reading it, and replacing it atomically under an exclusive lock.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, existsSync, copyFileSync } from 'node:fs';
+// The state file on disk: where it is, reading (with migration and a shape check), and replacing it atomically
+// (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). The lock is lock.ts.
+import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
+import { migrate, MigrationError, schemaOf } from './migrations.js';
+import { stateShapeProblem } from './state-shape.js';
+import { decodeState, encodeState } from './codec.js';
+import { assertLockHeld, isAlive } from './lock.js';
+
+export { withStateLock } from './lock.js';
 
 export function resolveStatePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (flag) return resolve(flag);
@@ -12,78 +18,166 @@ export function resolveStatePath(flag: string | undefined, env: NodeJS.ProcessEn
   return join(homedir(), '.kubesim', 'state.json');
 }
 
+export const backupPathFor = (path: string) => `${path}.bak`;
+export const asidePathFor = (path: string) => `${path}.corrupt`;
+
 export class StateFileError extends KubeError {
+  /** The file exists but cannot be used (corrupted, wrong shape, newer schema): reset/restore may replace it. */
+  constructor(
+    message: string,
+    readonly unreadable = false,
+  ) {
+    super(message);
+  }
   override format(): string {
     return `error: ${this.message}`;
   }
 }
 
-/** The state, or undefined when there is no state file yet. */
-export function readStateFile(path: string): ClusterState | undefined {
+/** Why a state file's text cannot be used, or its (migrated) state. No I/O. */
+export function parseState(text: string): { state: ClusterState } | { problem: string; newer?: number } {
+  if (text.trim() === '') return { problem: 'is empty' };
+  let raw: any;
+  try {
+    raw = decodeState(text);
+  } catch (e: any) {
+    if (!(e instanceof SyntaxError)) return { problem: 'is not a valid kubesim state: compact: cannot be decoded' };
+    if (/\u0000|\uFFFD/.test(text)) return { problem: 'is corrupted: it holds binary data, not JSON' };
+    const msg = String(e?.message);
+    const at = /position (\d+)/.exec(msg);
+    if (/end of JSON input/.test(msg) || (at && Number(at[1]) >= text.trimEnd().length)) {
+      return { problem: 'is corrupted: it ends in the middle of the JSON (truncated)' };
+    }
+    return { problem: 'is corrupted: it is not valid JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'is not a kubesim state: the top level must be an object' };
+  const version = schemaOf(raw);
+  if (version === undefined) return { problem: 'is not a kubesim state: schemaVersion: must be a non-negative integer' };
+  if (version > SCHEMA_VERSION) return { problem: '', newer: version };
+  let state = raw;
+  if (version < SCHEMA_VERSION) {
+    try {
+      state = migrate(raw, version);
+    } catch (e) {
+      if (e instanceof MigrationError) return { problem: `is not a valid kubesim state of schema ${version}: ${e.message}` };
+      throw e;
+    }
+  }
+  const shape = stateShapeProblem(state);
+  if (shape) return { problem: `is not a valid kubesim state: ${shape}` };
+  return { state };
+}
+
+function recoveryHint(path: string): string {
+  return existsSync(backupPathFor(path))
+    ? `run \`kubesim cluster restore\` to go back to the last good copy (${backupPathFor(path)}), or \`kubesim cluster reset\` to start afresh`
+    : 'run `kubesim cluster reset` to start afresh (there is no backup to restore)';
+}
+
+/** The state, or undefined when there is no state file yet. Throws StateFileError naming the file otherwise. */
+export function readStateFile(path: string, opts: { hint?: boolean } = {}): ClusterState | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err: any) {
     if (err.code === 'ENOENT') return undefined;
-    throw new StateFileError(`cannot read the cluster state ${path}: ${err.message}`);
+    throw new StateFileError(`cannot read the cluster state ${path}: ${err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
   }
-  let state: ClusterState;
-  try {
-    state = JSON.parse(text);
-  } catch (err: any) {
+  const r = parseState(text);
+  if ('state' in r) return r.state;
+  const hint = opts.hint === false ? '' : `\n${recoveryHint(path)}`;
+  if (r.newer !== undefined) {
     throw new StateFileError(
-      `the cluster state ${path} is corrupted (${err.message}); ` +
-        `run \`kubesim cluster restore\` to go back to the last good copy, or \`kubesim cluster reset\` to start afresh`,
+      `the cluster state ${path} was written by a newer kubesim (schema ${r.newer}; this kubesim reads schema ${SCHEMA_VERSION} and older)` +
+        (opts.hint === false ? '' : '\nupgrade kubesim, or run `kubesim cluster reset` to start afresh'),
+      true,
     );
   }
-  if (!state || typeof state !== 'object' || typeof state.schemaVersion !== 'number' || !state.objects) {
-    throw new StateFileError(
-      `the cluster state ${path} is not a kubesim state file; ` +
-        `run \`kubesim cluster restore\` to go back to the last good copy, or \`kubesim cluster reset\` to start afresh`,
-    );
-  }
-  if (state.schemaVersion > SCHEMA_VERSION) {
-    throw new StateFileError(
-      `the cluster state ${path} was written by a newer kubesim (schema ${state.schemaVersion}; this one reads up to ${SCHEMA_VERSION}): upgrade kubesim`,
-    );
-  }
-  return state;
+  throw new StateFileError(`the cluster state ${path} ${r.problem}${hint}`, true);
 }
 
-/** Write, fsync, rename: a reader or a crash sees the old file or the new one, never half of one. */
-export function writeStateFile(path: string, state: ClusterState): void {
-  mkdirSync(dirname(path), { recursive: true });
+/** Temp files (`<state>.tmp-PID`, `<state>.lock.tmp-PID`…) left by killed processes. Called under the lock. */
+function removeOrphans(path: string): void {
+  const base = basename(path);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(base + '.')) continue;
+    const m = /\.tmp-(\d+)$/.exec(n);
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dirname(path), n));
+    } catch {
+      /* another process cleaned it */
+    }
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* not supported on every platform; the rename is still atomic */
+  }
+}
+
+/**
+ * Replace the state file: a reader or a crash sees the old file or the new one, never half of one. With
+ * `backup` (the default) the replaced file becomes `<state>.bak` (a hard link: no copy, and itself atomic).
+ */
+export function writeStateFile(path: string, state: ClusterState, opts: { backup?: boolean } = {}): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  removeOrphans(path);
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(state));
+    writeFileSync(fd, encodeState(state));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  // Keep the previous good version: `kubesim cluster restore` brings it back.
-  if (existsSync(path)) copyFileSync(path, `${path}.bak`);
-  renameSync(tmp, path);
+  try {
+    if (opts.backup !== false && existsSync(path)) {
+      const bakTmp = `${backupPathFor(path)}.tmp-${process.pid}`;
+      try {
+        unlinkSync(bakTmp);
+      } catch {
+        /* usual case */
+      }
+      try {
+        linkSync(path, bakTmp);
+      } catch {
+        copyFileSync(path, bakTmp); // file systems without hard links
+      }
+      renameSync(bakTmp, backupPathFor(path));
+    }
+    assertLockHeld(path);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* gone */
+    }
+    throw e;
+  }
+  fsyncDir(dir);
 }
 
-/** Run fn holding the state's exclusive lock. A lock left by a killed process goes stale and is taken over. */
-export async function withStateLock<T>(path: string, fn: () => Promise<T> | T): Promise<T> {
-  mkdirSync(dirname(path), { recursive: true });
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(path, {
-      realpath: false,
-      lockfilePath: `${path}.lock`,
-      stale: 10_000,
-      update: 2_000,
-      retries: { retries: 2000, factor: 1.2, minTimeout: 5, maxTimeout: 50, randomize: true },
-    });
-  } catch (err: any) {
-    throw new StateFileError(`cannot lock the cluster state ${path}: ${err.message}`);
-  }
-  try {
-    return await fn();
-  } finally {
-    await release().catch(() => {});
-  }
+/** Move an unreadable state file out of the way (to `<state>.corrupt`) before replacing it; returns where. */
+export function setAsideStateFile(path: string): string {
+  const aside = asidePathFor(path);
+  renameSync(path, aside);
+  fsyncDir(dirname(path));
+  return aside;
 }
