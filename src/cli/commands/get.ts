@@ -1,42 +1,69 @@
-// kubectl get: list objects as kubectl's tables (and, later, other output formats).
+// kubectl get: list objects as kubectl's tables, or as yaml/json/name/jsonpath/custom-columns.
 import type { Command } from 'commander';
 import { globals, out, readCluster, err } from '../context.js';
-import { resolveResourceType, qualifiedResource } from '../../api/resources.js';
-import { ApiError, ClientError } from '../../api/errors.js';
-import { COLUMNS } from '../printers/columns.js';
-import { formatTable } from '../printers/table.js';
+import { ClientError } from '../../api/errors.js';
+
+const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
 
 export function register(program: Command): void {
   program
     .command('get')
     .description('Display one or many resources')
-    .argument('<type>', 'resource type, e.g. svc, pods, deploy')
+    .argument('[type]', 'resource type(s), e.g. svc, pods, deploy, svc,pods, all, or TYPE/NAME')
     .argument('[names...]', 'object names')
-    .option('-o, --output <format>', 'Output format: wide')
-    .action(async (type: string, names: string[], _opts, cmd: Command) => {
+    .option('-o, --output <format>', 'Output format: wide|yaml|json|name|jsonpath=…|jsonpath-file=…|custom-columns=…|custom-columns-file=…')
+    .option('-l, --selector <selector>', "Selector (label query) to filter on, e.g. -l key1=value1,key2 in (a,b)")
+    .option('--show-labels', 'When printing, show all labels as the last column')
+    .option('--no-headers', "When using the default or custom-column output format, don't print headers")
+    .option('--sort-by <jsonpath>', 'Sort list types using this field specification (a JSONPath expression)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubesim get svc -A
+  kubesim get svc,pods,deploy -o wide
+  kubesim get pods -l 'app in (web,api)' --show-labels
+  kubesim get svc web -o jsonpath='{.spec.clusterIP}'
+  kubesim get nodes -o custom-columns=NAME:.metadata.name,IP:.status.addresses[0].address`,
+    )
+    .action(async (type: string | undefined, names: string[], _opts, cmd: Command) => {
       const g = globals(cmd);
       const o = cmd.opts();
-      const rt = resolveResourceType(type);
-      if (!rt) throw new ClientError(`the server doesn't have a resource type "${type}"`);
+      if (!type) {
+        throw new ClientError(
+          'Required resource not specified.\nUse "kubesim explain <resource>" for a detailed description of that resource (e.g. kubesim explain pods).\nSee \'kubesim get -h\' for help and examples',
+        );
+      }
+      const { queryObjects } = await import('../printers/query.js');
+      const { renderGet } = await import('../printers/get-output.js');
       const cluster = await readCluster(g);
-      const ns = rt.namespaced && !g.allNamespaces ? g.namespace : undefined;
-      let objs = cluster.list(rt.plural, ns);
-      if (names.length) {
-        objs = names.map((n) => {
-          const obj = cluster.get(rt.plural, rt.namespaced ? g.namespace : undefined, n);
-          if (!obj) throw ApiError.notFound(qualifiedResource(rt), n);
-          return obj;
-        });
+      const q = queryObjects(cluster, [type, ...names], { namespace: g.namespace, allNamespaces: g.allNamespaces, selector: o.selector });
+      if (q.groups.some((x) => x.rt.plural === 'endpoints')) err(ENDPOINTS_WARNING);
+      const { readFileSync } = await import('node:fs');
+      const r = await renderGet(
+        q,
+        {
+          output: o.output,
+          showLabels: Boolean(o.showLabels),
+          noHeaders: o.headers === false,
+          sortBy: o.sortBy,
+          allNamespaces: g.allNamespaces,
+          now: cluster.now,
+          readFile: (p) => {
+            try {
+              return readFileSync(p, 'utf8');
+            } catch {
+              throw new ClientError(`error reading template ${p}, open ${p}: no such file or directory`);
+            }
+          },
+        },
+        g.namespace,
+      );
+      if (r.stdout) out(r.stdout);
+      if (r.stderr) err(r.stderr);
+      if (q.errors.length) {
+        for (const e of q.errors) err(e.format());
+        process.exitCode = 1;
       }
-      if (objs.length === 0) {
-        err(ns ? `No resources found in ${ns} namespace.` : 'No resources found');
-        return;
-      }
-      const cols = COLUMNS[rt.plural];
-      const wide = o.output === 'wide';
-      const withNs = rt.namespaced && g.allNamespaces;
-      const headers = [...(withNs ? ['NAMESPACE'] : []), ...cols.headers, ...(wide ? cols.wideHeaders : [])];
-      const rows = objs.map((obj) => [...(withNs ? [obj.metadata.namespace!] : []), ...cols.row(obj, cluster.now, wide)]);
-      out(formatTable(headers, rows));
     });
 }

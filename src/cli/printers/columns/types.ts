@@ -1,0 +1,24 @@
+// One kind's `kubectl get` columns: all cells of a row (wide ones included); the printer drops wide-only
+// columns unless `-o wide`.
+import type { KubeObject } from '../../../api/types.js';
+
+export interface PrintContext {
+  now: Date;
+  wide: boolean;
+}
+
+export interface Column {
+  header: string;
+  /** Only with `-o wide` (priority 1 in kubectl's column definitions). */
+  wide?: boolean;
+}
+
+export interface ColumnSet {
+  columns: Column[];
+  row(obj: KubeObject, ctx: PrintContext): string[];
+}
+
+export const cols = (normal: string[], wide: string[] = []): Column[] => [
+  ...normal.map((header) => ({ header })),
+  ...wide.map((header) => ({ header, wide: true })),
+];

@@ -1,0 +1,137 @@
+// Turn the objects of a `get` into kubectl's output: tables (per type, blank line between types), or one
+// document for yaml/json/name/jsonpath/custom-columns.
+import { ClientError } from '../../api/errors.js';
+import { qualifiedKind } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
+import { columnsFor } from './columns.js';
+import { labelsString } from './format.js';
+import type { Group, QueryResult } from './query.js';
+import { formatTable } from './table.js';
+
+export interface GetOptions {
+  output?: string;
+  showLabels: boolean;
+  noHeaders: boolean;
+  sortBy?: string;
+  allNamespaces: boolean;
+  now: Date;
+  /** Reads a -o jsonpath-file / custom-columns-file argument. */
+  readFile(path: string): string;
+}
+
+const FORMATS =
+  'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
+
+export async function renderGet(q: QueryResult, o: GetOptions, namespace: string): Promise<{ stdout: string; stderr: string }> {
+  const groups = o.sortBy ? await sortGroups(q.groups, o.sortBy) : q.groups;
+  const all = groups.flatMap((g) => g.objs);
+  const fmt = o.output ?? '';
+  const [kind, arg] = splitFormat(fmt);
+  const data = (): unknown => (q.singleItem && all.length === 1 ? all[0] : undefined);
+
+  switch (kind) {
+    case '':
+    case 'wide':
+      break;
+    case 'yaml':
+    case 'json': {
+      const { asList, toJson, toYaml } = await import('./objects.js');
+      if (q.singleItem && all.length === 0) return { stdout: '', stderr: '' };
+      const doc = data() ?? asList(all);
+      return { stdout: kind === 'json' ? toJson(doc) : await toYaml(doc), stderr: '' };
+    }
+    case 'name': {
+      const { nameOf } = await import('./objects.js');
+      return { stdout: all.map((x) => nameOf(x) + '\n').join(''), stderr: '' };
+    }
+    case 'jsonpath':
+    case 'jsonpath-file': {
+      const { parseJsonPath, executeJsonPath } = await import('./jsonpath.js');
+      const { asList } = await import('./objects.js');
+      const template = kind === 'jsonpath' ? arg : o.readFile(arg);
+      if (template === '') throw new ClientError('template format specified but no template given');
+      const jp = parseJsonPath(template);
+      if (q.singleItem && all.length === 0) return { stdout: '', stderr: '' };
+      return { stdout: executeJsonPath(jp, JSON.parse(JSON.stringify(data() ?? asList(all)))), stderr: '' };
+    }
+    case 'custom-columns':
+    case 'custom-columns-file': {
+      const { parseCustomColumns, customColumnsTable } = await import('./custom-columns.js');
+      const spec = kind === 'custom-columns' ? arg : fileColumns(o.readFile(arg));
+      const columns = parseCustomColumns(spec);
+      if (all.length === 0) return { stdout: '', stderr: noResources(o, namespace) };
+      return { stdout: customColumnsTable(columns, all, o.noHeaders), stderr: '' };
+    }
+    default:
+      throw new ClientError(`unable to match a printer suitable for the output format "${fmt}", allowed formats are: ${FORMATS}`);
+  }
+
+  const wide = kind === 'wide';
+  const tables: string[] = [];
+  for (const g of groups) {
+    if (g.objs.length === 0) continue;
+    tables.push(table(g, { wide, showKind: q.multipleTypes, ...o }));
+  }
+  if (tables.length === 0) return { stdout: '', stderr: q.errors.length ? '' : noResources(o, namespace) };
+  return { stdout: tables.join(o.noHeaders ? '' : '\n'), stderr: '' };
+}
+
+function noResources(o: GetOptions, namespace: string): string {
+  return o.allNamespaces ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
+}
+
+function splitFormat(fmt: string): [string, string] {
+  const i = fmt.indexOf('=');
+  return i < 0 ? [fmt, ''] : [fmt.slice(0, i), fmt.slice(i + 1)];
+}
+
+/** A custom-columns file: a header line and a line of paths, aligned by whitespace. */
+function fileColumns(text: string): string {
+  const [head = '', paths = ''] = text.split('\n').filter((l) => l.trim() !== '');
+  const h = head.trim().split(/\s+/);
+  const p = paths.trim().split(/\s+/);
+  if (h.length !== p.length) throw new ClientError(`number of headers (${h.length}) does not match number of columns (${p.length})`);
+  return h.map((x, i) => `${x}:${p[i]}`).join(',');
+}
+
+function table(g: Group, o: GetOptions & { wide: boolean; showKind: boolean }): string {
+  const set = columnsFor(g.rt.plural);
+  const keep = set.columns.map((c) => !c.wide || o.wide);
+  const headers = set.columns.filter((_, i) => keep[i]).map((c) => c.header);
+  const nameIdx = headers.indexOf('NAME');
+  const withNs = g.rt.namespaced && o.allNamespaces;
+  const rows = g.objs.map((obj) => {
+    const cells = set.row(obj, { now: o.now, wide: o.wide }).filter((_, i) => keep[i]);
+    if (o.showKind && nameIdx >= 0) cells[nameIdx] = `${qualifiedKind(g.rt)}/${cells[nameIdx]}`;
+    if (o.showLabels) cells.push(labelsString(obj.metadata.labels));
+    if (withNs) cells.unshift(obj.metadata.namespace ?? '');
+    return cells;
+  });
+  if (o.showLabels) headers.push('LABELS');
+  if (withNs) headers.unshift('NAMESPACE');
+  return formatTable(o.noHeaders ? [] : headers, rows);
+}
+
+/** --sort-by: order each type's objects by one JSONPath value (numbers numerically, missing values first). */
+async function sortGroups(groups: Group[], sortBy: string): Promise<Group[]> {
+  const { parseSinglePath, findResults } = await import('./jsonpath.js');
+  const src = sortBy.startsWith('{') ? sortBy : `{${sortBy.startsWith('.') ? sortBy : '.' + sortBy}}`;
+  const path = parseSinglePath(src);
+  const key = (o: KubeObject) => findResults(path, JSON.parse(JSON.stringify(o)))[0];
+  return groups.map((g) => ({
+    rt: g.rt,
+    objs: g.objs
+      .map((obj, i) => ({ obj, i, k: key(obj) }))
+      .sort((a, b) => compareValues(a.k, b.k) || a.i - b.i)
+      .map((x) => x.obj),
+  }));
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
+  if (b === undefined || b === null) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = typeof a === 'object' ? JSON.stringify(a) : String(a);
+  const y = typeof b === 'object' ? JSON.stringify(b) : String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

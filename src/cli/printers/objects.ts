@@ -1,0 +1,48 @@
+// -o yaml / -o json / -o name: objects as kubectl prints unstructured data (map keys sorted, json indented 4).
+import type { KubeObject } from '../../api/types.js';
+import { qualifiedKind, resourceTypeForKind } from '../../api/resources.js';
+import { escapeHtml } from './jsonpath.js';
+
+/** Deep copy with every map's keys sorted, as Go's encoders print map[string]interface{}. */
+export function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o).sort()) if (o[k] !== undefined) out[k] = sortKeys(o[k]);
+    return out;
+  }
+  return v;
+}
+
+/** What several objects print as: a v1 List with an empty resourceVersion. */
+export function asList(objs: KubeObject[]): Record<string, unknown> {
+  return { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+export function toJson(data: unknown): string {
+  return escapeHtml(JSON.stringify(sortKeys(data), null, 4)) + '\n';
+}
+
+// Strings go-yaml v2 would read back as something else (YAML 1.1 bools, nulls, numbers, timestamps): it
+// double-quotes these; other strings that cannot be plain get single quotes.
+const IMPLICIT =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|<<|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*|(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$/;
+
+export async function toYaml(data: unknown): Promise<string> {
+  const { Document, visit } = await import('yaml');
+  const doc = new Document(sortKeys(data), { version: '1.1', aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && (node.value === '' || IMPLICIT.test(node.value))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  // sigs.k8s.io/yaml style: sequences not indented under their key, no line folding.
+  return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true });
+}
+
+/** `service/web`, `deployment.apps/web` (cli-runtime NamePrinter). */
+export function nameOf(obj: KubeObject): string {
+  const rt = resourceTypeForKind(obj.kind);
+  return `${rt ? qualifiedKind(rt) : obj.kind.toLowerCase()}/${obj.metadata.name}`;
+}

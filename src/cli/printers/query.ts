@@ -1,0 +1,110 @@
+// Which objects a `get`/`describe` command line names: `TYPE[,TYPE…] [NAME…]`, `TYPE/NAME…`, `all`, with
+// namespace, -A and -l applied, in kubectl's order (types as given, names as given, else sorted by name).
+import { ApiError, ClientError, type KubeError } from '../../api/errors.js';
+import { matchesRequirements, parseSelector } from '../../api/label-selector-parse.js';
+import { qualifiedResource, resolveResourceType, type ResourceType } from '../../api/resources.js';
+import type { KubeObject } from '../../api/types.js';
+import type { Cluster } from '../../store/cluster.js';
+
+/** `kubectl get all`: the "all" category, in discovery order. */
+export const ALL_RESOURCES = [
+  'pods',
+  'replicationcontrollers',
+  'services',
+  'daemonsets',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'horizontalpodautoscalers',
+  'cronjobs',
+  'jobs',
+];
+
+export interface Group {
+  rt: ResourceType;
+  objs: KubeObject[];
+}
+
+export interface QueryResult {
+  groups: Group[];
+  errors: KubeError[];
+  /** More than one type asked for: tables print `kind/name`. */
+  multipleTypes: boolean;
+  /** One object named (`get svc web`, `get svc/web`): -o yaml prints it bare instead of a List. */
+  singleItem: boolean;
+}
+
+export interface QueryOptions {
+  namespace: string;
+  allNamespaces: boolean;
+  selector?: string;
+}
+
+function mustResolve(type: string): ResourceType {
+  const rt = resolveResourceType(type);
+  if (!rt) throw new ClientError(`the server doesn't have a resource type "${type}"`);
+  return rt;
+}
+
+/** Split `svc,pods` (with `all` expanded) into resource types, keeping the first occurrence of each. */
+function resolveTypes(list: string): { types: ResourceType[]; sawAll: boolean } {
+  const types: ResourceType[] = [];
+  let sawAll = false;
+  for (const t of list.split(',').filter((x) => x !== '')) {
+    if (t.toLowerCase() === 'all') {
+      sawAll = true;
+      for (const p of ALL_RESOURCES) types.push(resolveResourceType(p)!);
+    } else types.push(mustResolve(t));
+  }
+  return { types: [...new Set(types)], sawAll };
+}
+
+export function queryObjects(cluster: Cluster, args: string[], o: QueryOptions): QueryResult {
+  const errors: KubeError[] = [];
+  const reqs = o.selector !== undefined ? parseSelector(o.selector) : undefined;
+  const listNs = (rt: ResourceType) => (rt.namespaced && !o.allNamespaces ? o.namespace : undefined);
+  const getOne = (rt: ResourceType, name: string): KubeObject | undefined => {
+    const obj = cluster.get(rt.plural, rt.namespaced ? o.namespace : undefined, name);
+    if (!obj) errors.push(ApiError.notFound(qualifiedResource(rt), name));
+    return obj;
+  };
+
+  if (args.some((a) => a.includes('/'))) {
+    if (!args.every((a) => a.includes('/'))) {
+      throw new ClientError(
+        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubesim get resource/<resource_name>' instead of 'kubesim get resource resource/<resource_name>'",
+      );
+    }
+    if (reqs) throw new ClientError('name cannot be provided when a selector is specified');
+    const groups: Group[] = [];
+    for (const a of args) {
+      const i = a.indexOf('/');
+      const rt = mustResolve(a.slice(0, i));
+      const name = a.slice(i + 1);
+      if (name === '') throw new ClientError(`arguments in resource/name form must have a single resource and name`);
+      const obj = getOne(rt, name);
+      let g = groups[groups.length - 1];
+      if (!g || g.rt !== rt) groups.push((g = { rt, objs: [] }));
+      if (obj) g.objs.push(obj);
+    }
+    const distinct = new Set(groups.map((g) => g.rt)).size;
+    return { groups, errors, multipleTypes: distinct > 1, singleItem: args.length === 1 };
+  }
+
+  const [typeArg, ...names] = args;
+  const { types, sawAll } = resolveTypes(typeArg);
+  if (names.length && reqs) throw new ClientError('name cannot be provided when a selector is specified');
+  const groups: Group[] = types.map((rt) => {
+    let objs: KubeObject[];
+    if (names.length) objs = names.map((n) => getOne(rt, n)).filter((x): x is KubeObject => Boolean(x));
+    else objs = cluster.list(rt.plural, listNs(rt));
+    if (reqs) objs = objs.filter((x) => matchesRequirements(x.metadata.labels, reqs));
+    return { rt, objs };
+  });
+  return {
+    groups,
+    errors,
+    multipleTypes: sawAll || types.length > 1,
+    singleItem: !sawAll && types.length === 1 && names.length === 1,
+  };
+}
