@@ -4,11 +4,27 @@
 //   namespace (deletes contents) → garbage collector (ownerReferences) → deployment → replicaset → statefulset
 //   → scheduler → kubelet → endpoints → endpointslices → service load balancer (cloud) → ingress status.
 import type { Cluster } from '../store/cluster.js';
+import { run as namespaceController } from './namespace.js';
+import { run as garbageCollector } from './garbage-collector.js';
+import { run as deploymentController } from './deployment.js';
+import { run as replicaSetController } from './replicaset.js';
+import { run as statefulSetController } from './statefulset.js';
+import { run as nodeLifecycleController } from './node-lifecycle.js';
+import { run as scheduler } from './scheduler.js';
+import { run as kubelet } from './kubelet.js';
 
 export type Controller = (cluster: Cluster) => void;
 
 export const CONTROLLERS: Array<{ name: string; run: Controller }> = [
   // Controllers are listed here as they are written, in the order above.
+  { name: 'namespace', run: namespaceController },
+  { name: 'garbage-collector', run: garbageCollector },
+  { name: 'deployment', run: deploymentController },
+  { name: 'replicaset', run: replicaSetController },
+  { name: 'statefulset', run: statefulSetController },
+  { name: 'node-lifecycle', run: nodeLifecycleController },
+  { name: 'scheduler', run: scheduler },
+  { name: 'kubelet', run: kubelet },
 ];
 
 const MAX_ROUNDS = 50;

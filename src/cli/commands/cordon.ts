@@ -1,0 +1,17 @@
+// kubectl cordon NODE…
+import type { Command } from 'commander';
+import { globals, out, updateCluster } from '../context.js';
+import { ClientError } from '../../api/errors.js';
+
+export function register(program: Command): void {
+  program
+    .command('cordon')
+    .description('Mark node as unschedulable')
+    .argument('[nodes...]', 'node names')
+    .action(async (nodes: string[], _opts, cmd: Command) => {
+      const g = globals(cmd);
+      if (!nodes.length) throw new ClientError('USAGE: cordon NODE [flags]');
+      const { cordon } = await import('../../controllers/workload-commands.js');
+      out((await updateCluster(g, (c) => nodes.map((n) => cordon(c, n.replace(/^(nodes?|no)\//, ''), true)))).join('\n'));
+    });
+}

@@ -1,0 +1,154 @@
+// kube-scheduler, default profile reduced to what kubesim simulates. Filters in the upstream plugin order:
+// NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (nodeSelector and required node affinity), pod
+// count (NodeResourcesFit "Too many pods"). Score: fewest pods of the same owner on the node (the default
+// topology spreading), then fewest pods, then node name (deterministic). Failure → PodScheduled False,
+// reason Unschedulable, and a FailedScheduling event with the scheduler's message.
+import type { KubeObject } from '../api/types.js';
+import type { Cluster } from '../store/cluster.js';
+import { recordEvent } from './events.js';
+import { controllerRef, getCondition, isPodActive, values } from './workload-util.js';
+
+const COMPONENT = 'default-scheduler';
+// Reasons Preemption cannot fix (UnschedulableAndUnresolvable upstream).
+const UNRESOLVABLE = new Set(['were unschedulable', 'node affinity', 'taint', 'node name']);
+
+interface NodeInfo {
+  node: KubeObject;
+  name: string;
+  pods: number;
+  capacity: number;
+  byOwner: Map<string, number>;
+}
+
+export function run(cluster: Cluster): void {
+  const pods = values(cluster, 'pods');
+  const pending = pods.filter((p) => !p.spec?.nodeName && isPodActive(p) && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler');
+  if (!pending.length) return;
+  const infos = new Map<string, NodeInfo>();
+  for (const node of values(cluster, 'nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
+    infos.set(node.metadata.name!, { node, name: node.metadata.name!, pods: 0, capacity: Number(node.status?.allocatable?.pods ?? 110) || 110, byOwner: new Map() });
+  }
+  for (const p of pods) {
+    const info = p.spec?.nodeName && isPodActive(p) ? infos.get(p.spec.nodeName) : undefined;
+    if (info) count(info, p);
+  }
+  // Oldest first, as the scheduling queue pops pods of equal priority.
+  pending.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  for (const pod of pending) schedule(cluster, pod, [...infos.values()]);
+}
+
+function count(info: NodeInfo, pod: KubeObject): void {
+  info.pods++;
+  const owner = controllerRef(pod)?.uid;
+  if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
+}
+
+/** Why a node cannot take the pod (the scheduler's per-node status message), or undefined if it can. */
+export function filterNode(pod: KubeObject, info: Pick<NodeInfo, 'node' | 'pods' | 'capacity'>): string | undefined {
+  const node = info.node;
+  const tolerations: any[] = pod.spec?.tolerations ?? [];
+  if (node.spec?.unschedulable && !tolerations.some((t) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))) {
+    return 'node(s) were unschedulable';
+  }
+  for (const taint of node.spec?.taints ?? []) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (taint.key === 'node.kubernetes.io/unschedulable' && node.spec?.unschedulable) continue;
+    if (!tolerations.some((t) => tolerates(t, taint))) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+  }
+  if (!matchesNodeSelector(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
+  if (info.pods >= info.capacity) return 'Too many pods';
+  return undefined;
+}
+
+export function tolerates(t: any, taint: any): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.operator === 'Exists') return !t.key || t.key === taint.key;
+  return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+}
+
+function matchesNodeSelector(pod: KubeObject, node: KubeObject): boolean {
+  const labels: Record<string, string> = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const terms: any[] | undefined = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return true;
+  return terms.some((term) =>
+    (term.matchExpressions ?? []).every((e: any) => {
+      const has = k(labels, e.key);
+      const val = labels[e.key];
+      switch (e.operator) {
+        case 'In':
+          return has && (e.values ?? []).includes(val);
+        case 'NotIn':
+          return !has || !(e.values ?? []).includes(val);
+        case 'Exists':
+          return has;
+        case 'DoesNotExist':
+          return !has;
+        case 'Gt':
+          return has && Number(val) > Number(e.values?.[0]);
+        case 'Lt':
+          return has && Number(val) < Number(e.values?.[0]);
+        default:
+          return false;
+      }
+    }),
+  );
+}
+
+function k(o: Record<string, string>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): void {
+  const reasons = new Map<string, number>();
+  const fits: NodeInfo[] = [];
+  for (const info of nodes) {
+    const why = filterNode(pod, info);
+    if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    else fits.push(info);
+  }
+  const now = cluster.timestamp();
+  const ns = pod.metadata.namespace;
+  if (!fits.length) {
+    const message = failureMessage(nodes.length, reasons);
+    const old = getCondition(pod, 'PodScheduled');
+    if (old?.status === 'False' && old.message === message) return;
+    const next = structuredClone(pod);
+    next.status ??= {};
+    next.status.phase ??= 'Pending';
+    const conditions = (next.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+    conditions.push({ lastProbeTime: null, lastTransitionTime: now, message, reason: 'Unschedulable', status: 'False', type: 'PodScheduled' });
+    next.status.conditions = conditions;
+    cluster.update(next);
+    recordEvent(cluster, pod, 'Warning', 'FailedScheduling', message, COMPONENT);
+    return;
+  }
+  const owner = controllerRef(pod)?.uid;
+  const score = (n: NodeInfo) => (owner ? (n.byOwner.get(owner) ?? 0) : 0);
+  fits.sort((a, b) => score(a) - score(b) || a.pods - b.pods || (a.name < b.name ? -1 : 1));
+  const chosen = fits[0];
+  const next = structuredClone(pod);
+  next.spec.nodeName = chosen.name;
+  next.status ??= {};
+  next.status.phase ??= 'Pending';
+  const conditions = (next.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+  conditions.push({ lastProbeTime: null, lastTransitionTime: now, status: 'True', type: 'PodScheduled' });
+  next.status.conditions = conditions;
+  cluster.update(next);
+  count(chosen, next);
+  recordEvent(cluster, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${chosen.name}`, COMPONENT);
+}
+
+/** framework.FitError: reasons with their node counts, sorted as strings, then the preemption summary. */
+export function failureMessage(total: number, reasons: Map<string, number>): string {
+  if (total === 0) return 'no nodes available to schedule pods';
+  const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  let helpless = 0;
+  let victims = 0;
+  for (const [r, n] of reasons) {
+    if ([...UNRESOLVABLE].some((u) => r.includes(u))) helpless += n;
+    else victims += n;
+  }
+  const pre = [...(helpless ? [`${helpless} Preemption is not helpful for scheduling`] : []), ...(victims ? [`${victims} No preemption victims found for incoming pod`] : [])].sort();
+  return `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${pre.join(', ')}.`;
+}
