@@ -112,8 +112,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function acquireLock(statePath: string, timeoutMs = 120_000): Promise<() => void> {
   const lockPath = lockPathFor(statePath);
-  const content = JSON.stringify({ pid: process.pid, host: hostname(), nonce: randomBytes(8).toString('hex') });
-  const tmp = `${lockPath}.tmp-${process.pid}`;
+  const nonce = randomBytes(8).toString('hex');
+  const content = JSON.stringify({ pid: process.pid, host: hostname(), nonce });
+  const tmp = `${lockPath}.${nonce}.tmp-${process.pid}`;
   const deadline = Date.now() + timeoutMs;
   let delay = 2;
   mkdirSync(dirname(lockPath), { recursive: true });
