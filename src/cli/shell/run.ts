@@ -13,12 +13,15 @@ export interface RunOptions {
   mergeStderr?: boolean;
   /** Environment overrides for this command only (KUBESIM_STATE, KUBESIM_NAMESPACE, …). */
   env?: Record<string, string | undefined>;
+  /** Also hand everything the command prints (stdout, and stderr when merged) to this function. */
+  tee?: (text: string) => void;
 }
 
 export async function runArgv(argv: string[], opts: RunOptions = {}): Promise<number> {
   const { main } = await import('../main.js');
   const savedExit = process.exit;
   const savedErrWrite = process.stderr.write;
+  const savedOutWrite = process.stdout.write;
   const savedEnv: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     savedEnv[k] = process.env[k];
@@ -29,6 +32,14 @@ export async function runArgv(argv: string[], opts: RunOptions = {}): Promise<nu
   process.exit = ((code?: number) => {
     throw new ExitCalled(typeof code === 'number' ? code : 0);
   }) as typeof process.exit;
+  if (opts.tee) {
+    const tee = opts.tee;
+    const write = savedOutWrite.bind(process.stdout);
+    process.stdout.write = ((chunk: any, ...rest: any[]) => {
+      tee(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
+  }
   if (opts.mergeStderr) process.stderr.write = process.stdout.write.bind(process.stdout) as typeof process.stderr.write;
   try {
     return await main(argv);
@@ -39,6 +50,7 @@ export async function runArgv(argv: string[], opts: RunOptions = {}): Promise<nu
   } finally {
     process.exit = savedExit;
     process.stderr.write = savedErrWrite;
+    process.stdout.write = savedOutWrite;
     process.exitCode = undefined;
     for (const [k, v] of Object.entries(savedEnv)) {
       if (v === undefined) delete process.env[k];
