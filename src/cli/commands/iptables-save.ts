@@ -1,0 +1,31 @@
+// kubesim iptables-save: the rules kube-proxy (iptables mode) programs on one node, as iptables-save prints them.
+import type { Command } from 'commander';
+import { globals, out, readCluster } from '../context.js';
+import { ApiError, ClientError } from '../../api/errors.js';
+
+export function register(program: Command): void {
+  program
+    .command('iptables-save')
+    .description("Print the iptables rules kube-proxy programs on a node (default: the first worker)")
+    .option('--node <node>', 'The node whose rules to print')
+    .option('-t, --table <table>', 'Only this table: nat or filter')
+    .action(async (_opts, cmd: Command) => {
+      const g = globals(cmd);
+      const o = cmd.opts();
+      if (o.table !== undefined && o.table !== 'nat' && o.table !== 'filter') {
+        throw new ClientError(`table "${o.table}" is not one kube-proxy programs (nat, filter)`);
+      }
+      const cluster = await readCluster(g);
+      const { nodeRules } = await import('../../dataplane/kube-proxy/rules.js');
+      const { iptablesSave } = await import('../../dataplane/kube-proxy/iptables-save.js');
+      let node: string | undefined = o.node?.replace(/^(node|nodes|no)\//, '');
+      if (node) {
+        if (!cluster.get('nodes', undefined, node)) throw ApiError.notFound('nodes', node);
+      } else {
+        const nodes = cluster.list('nodes');
+        node = (nodes.find((n) => !('node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}))) ?? nodes[0])?.metadata.name;
+        if (!node) throw new ClientError('the cluster has no nodes');
+      }
+      out(iptablesSave(nodeRules(cluster, node), cluster.now, o.table));
+    });
+}

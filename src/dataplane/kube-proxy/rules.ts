@@ -1,0 +1,256 @@
+// The rules kube-proxy in iptables mode programs on one node (pkg/proxy/iptables/proxier.go syncProxyRules),
+// written in the order kube-proxy writes them. Service ports are taken in name order (kube-proxy walks a Go
+// map, so a real node's order varies from sync to sync; sorting keeps kubesim's output stable).
+import type { Cluster } from '../../store/cluster.js';
+import type { KubeObject } from '../../api/types.js';
+import { nodeInternalIP } from '../client.js';
+import { MASQ_MARK, parseCidr, probabilityFor, cidrContains, ipToInt, type Match, type Proto, type Rule, type RuleSet, type Table, type Target } from './model.js';
+import { categorize, servicePorts, type EndpointInfo, type ServicePortInfo } from './service-ports.js';
+
+/** Above this many endpoints kube-proxy stops writing per-endpoint comments (largeClusterEndpointsThreshold). */
+export const LARGE_CLUSTER_ENDPOINTS = 1000;
+
+const comment = (text: string): Match => ({ m: 'comment', comment: text });
+const jump = (chain: string): Target => ({ j: 'jump', chain });
+const protoMatch = (dport?: number): Match => (dport === undefined ? { m: 'proto' } : { m: 'proto', dport });
+const NEW: Match = { m: 'conntrack', neg: false, states: ['NEW'] };
+
+class Builder {
+  rules: Rule[] = [];
+  chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
+  add(table: Table, chain: string, r: Omit<Rule, 'table' | 'chain'>): void {
+    this.rules.push({ table, chain, ...r });
+  }
+  declare(table: Table, chain: string): void {
+    this.chains[table].add(chain);
+  }
+}
+
+/** Everything kube-proxy needs to know about a node; cached per cluster read so each node is built once. */
+export function nodeRules(cluster: Cluster, nodeName: string): RuleSet {
+  const cache = rulesCache(cluster);
+  let rs = cache.byNode.get(nodeName);
+  if (!rs) {
+    const node = cluster.get('nodes', undefined, nodeName);
+    if (!node) throw new Error(`no node ${nodeName}`);
+    rs = buildNodeRules(cluster, node, cache.ports);
+    cache.byNode.set(nodeName, rs);
+  }
+  return rs;
+}
+
+const caches = new WeakMap<Cluster, { ports: ServicePortInfo[]; byNode: Map<string, RuleSet> }>();
+function rulesCache(cluster: Cluster) {
+  let c = caches.get(cluster);
+  if (!c) caches.set(cluster, (c = { ports: servicePorts(cluster), byNode: new Map() }));
+  return c;
+}
+
+/** The Service ports kube-proxy sees (shared by every node's rules). */
+export function clusterServicePorts(cluster: Cluster): ServicePortInfo[] {
+  return rulesCache(cluster).ports;
+}
+
+export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: ServicePortInfo[]): RuleSet {
+  const b = new Builder();
+  const nodeName = node.metadata.name!;
+  const nodeIP = nodeInternalIP(node);
+  const clusterCIDR = parseCidr(cluster.config.podCIDR);
+  const totalEndpoints = ports.reduce((n, sp) => n + sp.endpoints.length, 0);
+  const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
+  const svcComment = (text: string): Match[] => (large ? [] : [comment(text)]);
+
+  // Jumps from the built-in chains (kube-proxy prepends them, so the last listed ends up first).
+  b.add('filter', 'INPUT', { matches: [NEW, comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL') });
+  b.add('filter', 'INPUT', { matches: [comment('kubernetes health check service ports')], target: jump('KUBE-NODEPORTS') });
+  b.add('filter', 'INPUT', { matches: [NEW, comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES') });
+  b.add('filter', 'INPUT', { matches: [], target: jump('KUBE-FIREWALL') });
+  b.add('filter', 'FORWARD', { matches: [NEW, comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL') });
+  b.add('filter', 'FORWARD', { matches: [comment('kubernetes forwarding rules')], target: jump('KUBE-FORWARD') });
+  b.add('filter', 'FORWARD', { matches: [NEW, comment('kubernetes service portals')], target: jump('KUBE-SERVICES') });
+  b.add('filter', 'FORWARD', { matches: [NEW, comment('kubernetes externally-visible service portals')], target: jump('KUBE-EXTERNAL-SERVICES') });
+  b.add('filter', 'OUTPUT', { matches: [NEW, comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL') });
+  b.add('filter', 'OUTPUT', { matches: [NEW, comment('kubernetes service portals')], target: jump('KUBE-SERVICES') });
+  b.add('filter', 'OUTPUT', { matches: [], target: jump('KUBE-FIREWALL') });
+  b.add('nat', 'PREROUTING', { matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES') });
+  b.add('nat', 'OUTPUT', { matches: [comment('kubernetes service portals')], target: jump('KUBE-SERVICES') });
+  b.add('nat', 'POSTROUTING', { matches: [comment('kubernetes postrouting rules')], target: jump('KUBE-POSTROUTING') });
+
+  for (const c of ['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-PROXY-FIREWALL', 'KUBE-PROXY-CANARY']) b.declare('filter', c);
+  for (const c of ['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-MARK-MASQ', 'KUBE-POSTROUTING', 'KUBE-PROXY-CANARY']) b.declare('nat', c);
+
+  b.add('nat', 'KUBE-POSTROUTING', { matches: [{ m: 'mark', neg: true, value: MASQ_MARK, mask: MASQ_MARK }], target: { j: 'RETURN' } });
+  b.add('nat', 'KUBE-POSTROUTING', { matches: [], target: { j: 'MARK', value: MASQ_MARK, mask: 0 } });
+  b.add('nat', 'KUBE-POSTROUTING', { matches: [comment('kubernetes service traffic requiring SNAT')], target: { j: 'MASQUERADE', randomFully: true } });
+  b.add('nat', 'KUBE-MARK-MASQ', { matches: [], target: { j: 'MARK', value: MASQ_MARK, mask: MASQ_MARK } });
+  // localhost NodePorts are on by default for IPv4; this rule closes the route_localnet hole they open.
+  b.add('filter', 'KUBE-FIREWALL', {
+    src: parseCidr('127.0.0.0/8'),
+    srcNeg: true,
+    dst: parseCidr('127.0.0.0/8'),
+    matches: [comment('block incoming localnet connections'), { m: 'conntrack', neg: true, states: ['RELATED', 'ESTABLISHED', 'DNAT'] }],
+    target: { j: 'DROP' },
+  });
+
+  const nodeIPNum = ipToInt(nodeIP);
+  for (const sp of ports) writeServicePort(b, sp, nodeName, nodeIPNum, clusterCIDR, svcComment);
+
+  b.add('nat', 'KUBE-SERVICES', {
+    matches: [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), { m: 'addrtype', dir: 'dst', type: 'LOCAL' }],
+    target: jump('KUBE-NODEPORTS'),
+  });
+  b.add('filter', 'KUBE-FORWARD', {
+    matches: [{ m: 'conntrack', neg: false, states: ['INVALID'] }, { m: 'nfacct', name: 'ct_state_invalid_dropped_pkts' }],
+    target: { j: 'DROP' },
+  });
+  b.add('filter', 'KUBE-FORWARD', { matches: [comment('kubernetes forwarding rules'), { m: 'mark', neg: false, value: MASQ_MARK, mask: MASQ_MARK }], target: { j: 'ACCEPT' } });
+  b.add('filter', 'KUBE-FORWARD', { matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', neg: false, states: ['RELATED', 'ESTABLISHED'] }], target: { j: 'ACCEPT' } });
+
+  return { node: nodeName, nodeIP, chains: b.chains, rules: b.rules };
+}
+
+function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP: number, clusterCIDR: ReturnType<typeof parseCidr>, svcComment: (t: string) => Match[]): void {
+  const proto = sp.protocol;
+  const { cluster: clusterEps, local: localEps, reachable, hasEndpoints, usesCluster, usesLocal } = categorize(sp, node);
+  const usesClusterChain = clusterEps.length > 0 && usesCluster;
+  const usesLocalChain = localEps.length > 0 && usesLocal;
+  const internalChain = sp.internalPolicyLocal ? sp.svlChain : sp.svcChain;
+  const hasInternal = sp.internalPolicyLocal ? localEps.length > 0 && hasEndpoints : hasEndpoints;
+  const externalPolicyChain = sp.externalPolicyLocal ? sp.svlChain : sp.svcChain;
+  const hasExternal = sp.externalPolicyLocal ? localEps.length > 0 && hasEndpoints : hasEndpoints;
+  const extAccess = sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
+  const usesExtChain = hasEndpoints && extAccess;
+  const usesFW = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.sourceRanges.length > 0;
+  const lbChain = usesFW ? sp.fwChain : sp.extChain;
+
+  let intFilterTarget: Target = { j: 'REJECT' };
+  let intFilterComment = `${sp.spn} has no endpoints`;
+  let extFilterTarget: Target = { j: 'REJECT' };
+  let extFilterComment = intFilterComment;
+  if (hasEndpoints) {
+    intFilterTarget = extFilterTarget = { j: 'DROP' };
+    intFilterComment = extFilterComment = `${sp.spn} has no local endpoints`;
+  }
+  const vip = (ip: string, dport: number) => ({ dst: parseCidr(ip), proto, dport });
+  const svcMatch = (text: string, dport: number): Match[] => [comment(text), protoMatch(dport)];
+
+  // Capture the clusterIP.
+  if (hasInternal) {
+    b.add('nat', 'KUBE-SERVICES', { dst: parseCidr(sp.clusterIP), proto, matches: svcMatch(`${sp.spn} cluster IP`, sp.port), target: jump(internalChain) });
+  } else {
+    b.add('filter', 'KUBE-SERVICES', { dst: parseCidr(sp.clusterIP), proto, matches: svcMatch(intFilterComment, sp.port), target: intFilterTarget });
+  }
+  for (const ip of sp.externalIPs) {
+    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(`${sp.spn} external IP`, sp.port), target: jump(sp.extChain) });
+    if (!hasExternal) b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
+  }
+  for (const ip of sp.loadBalancerVIPs) {
+    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(`${sp.spn} loadbalancer IP`, sp.port), target: jump(lbChain) });
+    if (usesFW) {
+      b.add('filter', 'KUBE-PROXY-FIREWALL', { dst: parseCidr(ip), proto, matches: svcMatch(`${sp.spn} traffic not accepted by ${sp.fwChain}`, sp.port), target: { j: 'DROP' } });
+    }
+  }
+  if (!hasExternal) {
+    for (const ip of sp.loadBalancerVIPs) {
+      b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
+    }
+  }
+  if (sp.nodePort !== 0) {
+    if (hasEndpoints) {
+      // localhost NodePorts (IPv4, on by default), counted by their own nfacct counter.
+      b.add('nat', 'KUBE-NODEPORTS', {
+        dst: parseCidr('127.0.0.0/8'),
+        proto,
+        matches: [comment(sp.spn), protoMatch(sp.nodePort), { m: 'nfacct', name: 'localhost_nps_accepted_pkts' }],
+        target: jump(sp.extChain),
+      });
+      b.add('nat', 'KUBE-NODEPORTS', { proto, matches: [comment(sp.spn), protoMatch(sp.nodePort)], target: jump(sp.extChain) });
+    }
+    if (!hasExternal) {
+      b.add('filter', 'KUBE-EXTERNAL-SERVICES', {
+        proto,
+        matches: [comment(extFilterComment), { m: 'addrtype', dir: 'dst', type: 'LOCAL' }, protoMatch(sp.nodePort)],
+        target: extFilterTarget,
+      });
+    }
+  }
+  if (sp.healthCheckNodePort) {
+    b.add('filter', 'KUBE-NODEPORTS', { proto: 'tcp', matches: [comment(`${sp.spn} health check node port`), protoMatch(sp.healthCheckNodePort)], target: { j: 'ACCEPT' } });
+  }
+
+  // Internal traffic: masquerade what does not come from a pod (a node or a routed outsider).
+  if (hasInternal) {
+    b.add('nat', internalChain, {
+      src: clusterCIDR,
+      srcNeg: true,
+      dst: parseCidr(sp.clusterIP),
+      proto,
+      matches: svcMatch(`${sp.spn} cluster IP`, sp.port),
+      target: jump('KUBE-MARK-MASQ'),
+    });
+  }
+  if (usesExtChain) {
+    b.declare('nat', sp.extChain);
+    if (!sp.externalPolicyLocal) {
+      b.add('nat', sp.extChain, { matches: [comment(`masquerade traffic for ${sp.spn} external destinations`)], target: jump('KUBE-MARK-MASQ') });
+    } else {
+      b.add('nat', sp.extChain, { src: clusterCIDR, matches: [comment(`pod traffic for ${sp.spn} external destinations`)], target: jump(sp.svcChain) });
+      b.add('nat', sp.extChain, {
+        matches: [comment(`masquerade LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
+        target: jump('KUBE-MARK-MASQ'),
+      });
+      b.add('nat', sp.extChain, {
+        matches: [comment(`route LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
+        target: jump(sp.svcChain),
+      });
+    }
+    if (hasExternal) b.add('nat', sp.extChain, { matches: [], target: jump(externalPolicyChain) });
+  }
+  if (usesFW) {
+    b.declare('nat', sp.fwChain);
+    let allowFromNode = false;
+    for (const range of sp.sourceRanges) {
+      const c = parseCidr(range);
+      b.add('nat', sp.fwChain, { src: c, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
+      if (cidrContains(c, nodeIP)) allowFromNode = true;
+    }
+    if (allowFromNode) {
+      for (const ip of sp.loadBalancerVIPs) b.add('nat', sp.fwChain, { src: parseCidr(ip), matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
+    }
+    b.add('nat', sp.fwChain, { matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] });
+  }
+  if (usesClusterChain) {
+    b.declare('nat', sp.svcChain);
+    writeEndpointRules(b, sp, sp.svcChain, clusterEps, svcComment);
+  }
+  if (usesLocalChain) {
+    b.declare('nat', sp.svlChain);
+    writeEndpointRules(b, sp, sp.svlChain, localEps, svcComment);
+  }
+  for (const ep of reachable) {
+    b.declare('nat', ep.chain);
+    b.add('nat', ep.chain, { src: parseCidr(ep.ip), matches: svcComment(sp.spn), target: jump('KUBE-MARK-MASQ') });
+    const m: Match[] = [...svcComment(sp.spn)];
+    if (sp.affinitySeconds) m.push({ m: 'recent', op: 'set', name: ep.chain });
+    m.push(protoMatch());
+    b.add('nat', ep.chain, { proto, matches: m, target: { j: 'DNAT', to: ep.hostPort } });
+  }
+}
+
+function writeEndpointRules(b: Builder, sp: ServicePortInfo, chain: string, eps: EndpointInfo[], svcComment: (t: string) => Match[]): void {
+  if (sp.affinitySeconds) {
+    for (const ep of eps) {
+      b.add('nat', chain, {
+        matches: [...svcComment(`${sp.spn} -> ${ep.hostPort}`), { m: 'recent', op: 'rcheck', name: ep.chain, seconds: sp.affinitySeconds, reap: true }],
+        target: jump(ep.chain),
+      });
+    }
+  }
+  eps.forEach((ep, i) => {
+    const m = svcComment(`${sp.spn} -> ${ep.hostPort}`);
+    if (i < eps.length - 1) m.push({ m: 'statistic', probability: probabilityFor(eps.length - i) });
+    b.add('nat', chain, { matches: m, target: jump(ep.chain) });
+  });
+}
+
+export type { Proto };

@@ -1,0 +1,160 @@
+// What kube-proxy reads from the API: one entry per Service port (ServicePortInfo) and the endpoints of each,
+// from the EndpointSlices labelled kubernetes.io/service-name (pkg/proxy/serviceport.go, endpointslicecache.go).
+import type { KubeObject } from '../../api/types.js';
+import type { Cluster } from '../../store/cluster.js';
+import { isIPv4, type Proto } from './model.js';
+import { endpointChainName, serviceChainName, servicePortName } from './hash.js';
+
+export interface EndpointInfo {
+  ip: string;
+  port: number;
+  /** `ip:port`, what kube-proxy sorts and hashes by. */
+  hostPort: string;
+  nodeName?: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  /** The Pod behind the address, when the slice names one. */
+  targetRef?: { kind?: string; name?: string; namespace?: string };
+  chain: string;
+}
+
+export interface ServicePortInfo {
+  namespace: string;
+  name: string;
+  portName: string;
+  /** `ns/svc:port`, as printed in comments. */
+  spn: string;
+  protocol: Proto;
+  clusterIP: string;
+  port: number;
+  nodePort: number;
+  externalIPs: string[];
+  loadBalancerVIPs: string[];
+  sourceRanges: string[];
+  healthCheckNodePort: number;
+  externalPolicyLocal: boolean;
+  internalPolicyLocal: boolean;
+  affinitySeconds: number; // 0 = no ClientIP affinity
+  svcChain: string;
+  svlChain: string;
+  extChain: string;
+  fwChain: string;
+  endpoints: EndpointInfo[];
+  service: KubeObject;
+}
+
+/** Headless and ExternalName Services get no rules; neither do Services without an IPv4 ClusterIP. */
+export function proxiedService(svc: KubeObject): boolean {
+  const spec = svc.spec ?? {};
+  if (spec.type === 'ExternalName') return false;
+  return typeof spec.clusterIP === 'string' && isIPv4(spec.clusterIP);
+}
+
+function externallyAccessible(svc: KubeObject): boolean {
+  const t = svc.spec?.type;
+  return t === 'LoadBalancer' || t === 'NodePort' || (svc.spec?.externalIPs?.length ?? 0) > 0;
+}
+
+/** Slices by owning Service, built once per cluster read. */
+function slicesByService(cluster: Cluster): Map<string, KubeObject[]> {
+  const out = new Map<string, KubeObject[]>();
+  for (const s of cluster.list('endpointslices')) {
+    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+    if (!svc || s.addressType !== 'IPv4') continue;
+    const key = `${s.metadata.namespace}/${svc}`;
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(s);
+  }
+  return out;
+}
+
+export function servicePorts(cluster: Cluster): ServicePortInfo[] {
+  const slices = slicesByService(cluster);
+  const out: ServicePortInfo[] = [];
+  for (const svc of cluster.list('services')) {
+    if (!proxiedService(svc)) continue;
+    const spec = svc.spec;
+    const ns = svc.metadata.namespace!;
+    const name = svc.metadata.name!;
+    const extAccess = externallyAccessible(svc);
+    for (const p of spec.ports ?? []) {
+      const protocol = String(p.protocol ?? 'TCP').toLowerCase() as Proto;
+      const portName: string = p.name ?? '';
+      const spn = servicePortName(ns, name, portName);
+      const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
+      const info: ServicePortInfo = {
+        namespace: ns,
+        name,
+        portName,
+        spn,
+        protocol,
+        clusterIP: spec.clusterIP,
+        port: p.port,
+        nodePort: spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? (p.nodePort ?? 0) : 0,
+        externalIPs: (spec.externalIPs ?? []).filter(isIPv4),
+        loadBalancerVIPs:
+          spec.type === 'LoadBalancer'
+            ? (svc.status?.loadBalancer?.ingress ?? []).filter((i: any) => i.ip && isIPv4(i.ip) && i.ipMode !== 'Proxy').map((i: any) => i.ip)
+            : [],
+        sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((s: string) => s.trim()).filter(Boolean),
+        healthCheckNodePort: spec.healthCheckNodePort ?? 0,
+        externalPolicyLocal: extAccess && spec.externalTrafficPolicy === 'Local',
+        internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
+        affinitySeconds: spec.sessionAffinity === 'ClientIP' ? timeout : 0,
+        svcChain: serviceChainName('KUBE-SVC-', spn, protocol),
+        svlChain: serviceChainName('KUBE-SVL-', spn, protocol),
+        extChain: serviceChainName('KUBE-EXT-', spn, protocol),
+        fwChain: serviceChainName('KUBE-FW-', spn, protocol),
+        endpoints: [],
+        service: svc,
+      };
+      const seen = new Set<string>();
+      for (const slice of slices.get(`${ns}/${name}`) ?? []) {
+        const sp = (slice.ports ?? []).find((x: any) => (x.name ?? '') === portName && String(x.protocol ?? 'TCP').toLowerCase() === protocol);
+        if (!sp || typeof sp.port !== 'number') continue;
+        for (const ep of slice.endpoints ?? []) {
+          const ip = ep.addresses?.[0];
+          if (!ip) continue;
+          const hostPort = `${ip}:${sp.port}`;
+          if (seen.has(hostPort)) continue;
+          seen.add(hostPort);
+          // kube-proxy treats a missing condition as ready/serving, and missing terminating as false.
+          const ready = ep.conditions?.ready ?? true;
+          info.endpoints.push({
+            ip,
+            port: sp.port,
+            hostPort,
+            nodeName: ep.nodeName,
+            ready,
+            serving: ep.conditions?.serving ?? ready,
+            terminating: ep.conditions?.terminating ?? false,
+            targetRef: ep.targetRef,
+            chain: endpointChainName(spn, protocol, hostPort),
+          });
+        }
+      }
+      info.endpoints.sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
+      out.push(info);
+    }
+  }
+  out.sort((a, b) => (a.spn + a.protocol < b.spn + b.protocol ? -1 : a.spn + a.protocol > b.spn + b.protocol ? 1 : 0));
+  return out;
+}
+
+/** pkg/proxy/topology.go CategorizeEndpoints, without topology hints. */
+export function categorize(sp: ServicePortInfo, node: string) {
+  const extAccess = sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
+  const usesCluster = !sp.internalPolicyLocal || (extAccess && !sp.externalPolicyLocal);
+  const usesLocal = sp.internalPolicyLocal || (extAccess && sp.externalPolicyLocal);
+  const pick = (eps: EndpointInfo[]) => {
+    const ready = eps.filter((e) => e.ready);
+    return ready.length ? ready : eps.filter((e) => e.serving && e.terminating);
+  };
+  const cluster = usesCluster ? pick(sp.endpoints) : [];
+  const local = usesLocal ? pick(sp.endpoints.filter((e) => e.nodeName === node)) : [];
+  const hasEndpoints = sp.endpoints.some((e) => e.ready || (e.serving && e.terminating));
+  const reachable = [...new Set([...cluster, ...local])].sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
+  return { cluster, local, reachable, hasEndpoints, usesCluster, usesLocal };
+}
