@@ -142,7 +142,8 @@ export function parseDigArgs(argv: string[]): DigRequest | { error: string } {
       // address family of the transport: no visible difference here
     } else if (a.startsWith('-')) {
       return { error: `Invalid option: ${a}\n${USAGE}` };
-    } else if (!typeGiven && nameGiven && asType(a)) {
+    } else if (!typeGiven && asType(a)) {
+      // As dig: a word that is a type name is the type (until one is set), wherever it stands.
       req.type = asType(a)!;
       typeGiven = true;
     } else if (a.toUpperCase() === 'IN') {
@@ -150,9 +151,6 @@ export function parseDigArgs(argv: string[]): DigRequest | { error: string } {
     } else if (!nameGiven) {
       req.name = a;
       nameGiven = true;
-    } else if (!typeGiven && asType(a)) {
-      req.type = asType(a)!;
-      typeGiven = true;
     }
   }
   if (!nameGiven) {
