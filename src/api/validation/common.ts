@@ -59,8 +59,18 @@ export function validateAnnotations(annotations: unknown, field: string): FieldE
 
 export const subdomainName: NameCheck = isDNS1123Subdomain;
 
-/** ValidateImmutableField: `field is immutable`, with the old value rendered. */
+/** JSON with map keys sorted: equality of data, whatever order the keys came in. */
+export function stableJson(v: unknown): string {
+  const sort = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(sort);
+    if (isObj(x)) return Object.keys(x).sort().map((k) => [k, sort(x[k])]);
+    return x;
+  };
+  return JSON.stringify(sort(v ?? null));
+}
+
+/** ValidateImmutableField: `field is immutable`, with the new value rendered. */
 export function immutable(field: string, next: unknown, old: unknown): FieldError[] {
-  if (JSON.stringify(next ?? null) === JSON.stringify(old ?? null)) return [];
+  if (stableJson(next) === stableJson(old)) return [];
   return [invalid(field, next ?? null, 'field is immutable')];
 }

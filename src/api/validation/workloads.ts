@@ -3,7 +3,7 @@
 import type { FieldError } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { matchesSelector } from '../labels.js';
-import { duplicate, immutable, invalid, isObj, required, subdomainName, unsupported, validateLabels, validateObjectMeta, type Obj } from './common.js';
+import { duplicate, immutable, stableJson, invalid, isObj, required, subdomainName, unsupported, validateLabels, validateObjectMeta, type Obj } from './common.js';
 import { PORT_RANGE_MSG, isDNS1123Label, isValidPortName, isValidPortNum } from './names.js';
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -85,7 +85,7 @@ export function validatePod(pod: KubeObject, old: KubeObject | undefined): Field
       delete c.nodeName; // set by the scheduler through binding
       return c;
     };
-    if (JSON.stringify(strip(pod.spec)) !== JSON.stringify(strip(old.spec))) {
+    if (stableJson(strip(pod.spec)) !== stableJson(strip(old.spec))) {
       errs.push({
         field: 'spec',
         type: 'Forbidden',
@@ -161,7 +161,7 @@ export function validateWorkload(obj: KubeObject, old: KubeObject | undefined): 
       const keep = (s: Obj) => {
         const c = structuredClone(s);
         for (const k of ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']) delete c[k];
-        return JSON.stringify(c);
+        return stableJson(c);
       };
       if (keep(spec) !== keep(old.spec)) {
         errs.push({ field: 'spec', type: 'Forbidden', detail: "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden" });
