@@ -135,17 +135,10 @@ function parseError(source: string, message: string, at?: { line: number; col: n
   return new ClientError(`error parsing ${source}: error converting YAML to JSON: ${where}`);
 }
 
-// The yaml package's error codes, in go-yaml's words where they have one.
+// go-yaml's words where they say the same thing; otherwise the yaml package's own (more precise) description.
 const GO_YAML_WORDS: Record<string, string> = {
   BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
-  MULTILINE_IMPLICIT_KEY: 'could not find expected \':\'',
   TAB_AS_INDENT: 'found character that cannot start any token',
-  BAD_INDENT: 'did not find expected key',
-  MISSING_CHAR: 'did not find expected node content',
-  UNEXPECTED_TOKEN: 'did not find expected node content',
-  BAD_DQ_ESCAPE: 'found unknown escape character while parsing a quoted scalar',
-  BAD_SCALAR_START: 'found character that cannot start any token',
-  BLOCK_IN_FLOW: 'did not find expected \',\' or \']\'',
 };
 
 function describeYamlError(e: { code: string; message: string }): string {
