@@ -44,7 +44,12 @@ export function register(program: Command): void {
         throw new ClientError(`unable to upgrade connection: container not found ("${container?.name ?? ''}")`);
       }
       const client = { kind: 'pod' as const, pod, namespace: g.namespace, ip: pod.status?.podIP ?? '', node: pod.spec?.nodeName ?? '', throwaway: false };
-      const r = await execInPod({ cluster, pod, container, client }, command);
+      // curl inside the pod: the traffic engineer's runCurl, from this pod.
+      const curl = async (argv: string[]) => {
+        const { runCurl } = await import('../../dataplane/curl-tool.js');
+        return runCurl(cluster, client, argv);
+      };
+      const r = await execInPod({ cluster, pod, container, client, curl }, command);
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       if (r.exitCode !== 0) process.stderr.write(`command terminated with exit code ${r.exitCode}\n`);
