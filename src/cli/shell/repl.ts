@@ -134,8 +134,14 @@ export class Shell {
     let last = 0;
     process.stdout.write(`kubesim shell: kubectl-style commands without the prefix. Tab completes, 'use NAMESPACE' switches namespace, 'exit' or Ctrl-D leaves.\n`);
     for (;;) {
-      const { line, history: h } = await this.readLine(history);
+      let { line, history: h } = await this.readLine(history);
       history = h;
+      // A trailing backslash continues the command on the next line.
+      while (line !== null && line.endsWith('\\')) {
+        const more = await this.readLine(history, '> ');
+        history = more.history;
+        line = more.line === null ? line.slice(0, -1) : line.slice(0, -1).trimEnd() + ' ' + more.line.trimStart();
+      }
       if (line === null) {
         process.stdout.write('\n');
         return last;
@@ -148,7 +154,11 @@ export class Shell {
     }
   }
 
-  private readLine(history: string[]): Promise<{ line: string | null; history: string[] }> {
+  /** Lines already typed (or pasted) past the one being run: a terminal delivers a paste in one chunk. */
+  private queue: string[] = [];
+
+  private readLine(history: string[], prompt = this.prompt()): Promise<{ line: string | null; history: string[] }> {
+    if (this.queue.length) return Promise.resolve({ line: this.queue.shift()!, history });
     return new Promise((resolve) => {
       const rl: Interface = createInterface({
         input: process.stdin,
@@ -161,29 +171,26 @@ export class Shell {
           this.completions(l).then((r) => cb(null, r), () => cb(null, [[], l]));
         },
       });
-      let text = '';
       let done = false;
       const finish = (line: string | null) => {
         if (done) return;
         done = true;
-        const h = [...((rl as any).history as string[])];
-        rl.close();
-        resolve({ line, history: h });
+        // Close after the current chunk's other lines have been queued.
+        setImmediate(() => {
+          const h = [...((rl as any).history as string[])];
+          rl.close();
+          resolve({ line, history: h });
+        });
       };
+      rl.on('line', (l) => (done ? this.queue.push(l) : finish(l)));
       rl.on('SIGINT', () => {
         // Ctrl-C abandons the line, as in bash; it never leaves the shell.
         process.stdout.write('^C\n');
         finish('');
       });
       rl.on('close', () => finish(null));
-      const ask = (p: string) =>
-        rl.question(p, (answer) => {
-          if (answer.endsWith('\\')) {
-            text += answer.slice(0, -1) + ' ';
-            ask('> ');
-          } else finish(text + answer);
-        });
-      ask(this.prompt());
+      rl.setPrompt(prompt);
+      rl.prompt();
     });
   }
 }

@@ -66,13 +66,14 @@ export async function runTutorial(t: Tutorial, o: TutorialRun): Promise<number> 
       say(c.dim('Setting up a fresh cluster for this tutorial:'));
       for (const argv of t.setup) await run(argv);
     } else {
+      output = progress.output ?? '';
       say(c.yellow(`Resuming at step ${progress.step + 1} of ${t.steps.length} (start over with: kubesim tutorial ${t.name} --reset)`));
       say('');
     }
     for (let i = progress.step; i < t.steps.length; i++) {
       say(c.dim(`[${i + 1}/${t.steps.length}]`));
       await runStep(t.steps[i]);
-      saveProgress(o.statePath, t.name, { step: i + 1, total: t.steps.length, done: false });
+      saveProgress(o.statePath, t.name, { step: i + 1, total: t.steps.length, done: false, output });
     }
     say(c.green(`✓ ${t.outro}`));
     saveProgress(o.statePath, t.name, { step: t.steps.length, total: t.steps.length, done: true });

@@ -8,6 +8,8 @@ export interface TutorialProgress {
   step: number;
   total: number;
   done: boolean;
+  /** What the last command printed: questions about it still work after a resume. */
+  output?: string;
 }
 
 export type ProgressFile = Record<string, TutorialProgress>;
