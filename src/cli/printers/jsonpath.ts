@@ -312,9 +312,15 @@ function compare(a: unknown, op: string, b: unknown): boolean {
   return false;
 }
 
-/** Go's json.Marshal for one value: compact, HTML characters escaped. */
+/** Go's json.Marshal for one value: compact, map keys sorted, HTML characters escaped. */
 export function goJson(v: unknown): string {
-  return escapeHtml(JSON.stringify(v) ?? 'null');
+  return escapeHtml(JSON.stringify(sorted(v)) ?? 'null');
+}
+
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (isObj(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])]));
+  return v;
 }
 
 export function escapeHtml(s: string): string {
