@@ -9,7 +9,7 @@ export interface IngressRoute {
   ingress?: KubeObject;
   /** How it matched, for the trace: `host "api.example.com" path /v1 (Prefix)` or `defaultBackend`. */
   matched: string;
-  backend?: { service: string; port: { number?: number; name?: string } };
+  backend?: { name: string; port: { number?: number; name?: string } };
   namespace?: string;
 }
 

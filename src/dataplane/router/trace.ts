@@ -392,7 +392,7 @@ function viaIngress(cluster: Cluster, env: TraceEnv, res: RequestResult, control
     return page(404, 'Not Found', `${controller.metadata.namespace}/${controller.metadata.name} (404)`);
   }
   const ns = route.namespace!;
-  const svcName = route.backend.service;
+  const svcName = route.backend.name;
   const svc = cluster.get('services', ns, svcName);
   const svcPort = (svc?.spec?.ports ?? []).find((p: any) => (route.backend!.port.number !== undefined ? p.port === route.backend!.port.number : p.name === route.backend!.port.name));
   const portText = route.backend.port.number ?? route.backend.port.name;
