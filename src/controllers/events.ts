@@ -19,16 +19,11 @@ export function recordEvent(
 ): void {
   const ns = involved.metadata.namespace ?? 'default';
   const ts = cluster.timestamp();
-  const existing = cluster
-    .list('events', ns)
-    .find(
-      (e) =>
-        e.involvedObject?.uid === involved.metadata.uid &&
-        e.reason === reason &&
-        e.message === message &&
-        e.type === type &&
-        e.source?.component === component,
-    );
+  // Indexed per command (a scan per event is O(n²) when a controller makes thousands of pods).
+  const idx = indexOf(cluster);
+  const key = JSON.stringify([ns, involved.metadata.uid, reason, message, type, component]);
+  const hit = idx.byKey.get(key);
+  const existing = hit ? cluster.get('events', ns, hit) : undefined;
   if (existing) {
     const next = structuredClone(existing);
     next.count = (next.count ?? 1) + 1;
@@ -37,6 +32,8 @@ export function recordEvent(
     return;
   }
   const name = `${involved.metadata.name}.${cluster.random.uint32().toString(16).padStart(8, '0')}${cluster.random.uint32().toString(16).padStart(8, '0')}`;
+  idx.byKey.set(key, name);
+  idx.order.push([ns, name]);
   cluster.create({
     apiVersion: 'v1',
     kind: 'Event',
@@ -59,11 +56,38 @@ export function recordEvent(
     reportingComponent: component,
     reportingInstance: host ?? '',
   });
-  const all = Object.keys(cluster.state.objects.events ?? {});
-  if (all.length > MAX_EVENTS) {
-    const events = Object.values(cluster.state.objects.events!).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-    for (const e of events.slice(0, all.length - MAX_EVENTS)) cluster.remove('events', e.metadata.namespace, e.metadata.name!);
+  idx.count++;
+  while (idx.count > MAX_EVENTS && idx.head < idx.order.length) {
+    const [ons, oname] = idx.order[idx.head++];
+    cluster.remove('events', ons, oname); // may already be gone (a deleted namespace): it no longer counts either way
+    idx.count--;
   }
+}
+
+interface EventIndex {
+  byKey: Map<string, string>;
+  /** Events oldest first; `head` is the next to drop. Entries already removed elsewhere are skipped. */
+  order: Array<[string, string]>;
+  head: number;
+  count: number;
+}
+
+const indexes = new WeakMap<Cluster, EventIndex>();
+
+function indexOf(cluster: Cluster): EventIndex {
+  let idx = indexes.get(cluster);
+  if (idx) return idx;
+  // Built once per command; hits are checked against the store, so events removed elsewhere are simply missed.
+  const stored = cluster.state.objects.events ?? {};
+  const events = Object.values(stored).sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  idx = { byKey: new Map(), order: [], head: 0, count: events.length };
+  for (const e of events) {
+    const ns = e.metadata.namespace ?? 'default';
+    idx.byKey.set(JSON.stringify([ns, e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component]), e.metadata.name!);
+    idx.order.push([ns, e.metadata.name!]);
+  }
+  indexes.set(cluster, idx);
+  return idx;
 }
 
 /** The events about one object, oldest first, as `describe` lists them. */

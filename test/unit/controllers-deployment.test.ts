@@ -36,7 +36,7 @@ describe('deployment controller', () => {
     expect(rs.metadata.labels).toEqual({ app: 'web', 'pod-template-hash': hash });
     expect(rs.spec.selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': hash });
     expect(rs.spec.template.metadata.labels['pod-template-hash']).toBe(hash);
-    expect(rs.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
+    expect(rs.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('1');
     const d = c.get('deployments', 'default', 'web')!;
     expect(rs.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     const ps = pods(c);

@@ -32,7 +32,7 @@ export function register(program: Command): void {
         for (const { obj } of await readManifests(opts.filename, false)) {
           const rt = resolveResourceType(obj.kind);
           if (!rt) throw new ClientError(`the server doesn't have a resource type "${obj.kind}"`);
-          targets.push({ rt, name: obj.metadata?.name, namespace: obj.metadata?.namespace ?? g.namespace });
+          targets.push({ rt, name: obj.metadata?.name ?? '', namespace: obj.metadata?.namespace ?? g.namespace });
         }
       }
       if (!targets.length) {
