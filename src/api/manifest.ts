@@ -21,9 +21,42 @@ export interface ManifestRead {
 
 /** A single manifest larger than this is refused rather than parsed (kubectl has no limit; we keep memory bounded). */
 export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
-/** go-yaml's own limits: aliases per document, and nesting depth. */
+/** Aliases per document (go-yaml's limit too). */
 const MAX_ALIASES = 100;
-export const MAX_DEPTH = 10000;
+/**
+ * Nesting depth. go-yaml allows 10000; we refuse past 200 before parsing (real manifests, CRDs included, stay far below), because the parser recurses per level
+ * and V8 aborts the process (not a catchable error) when a regular expression is first compiled that deep.
+ */
+export const MAX_DEPTH = 200;
+
+/** A cheap upper bound of a YAML/JSON text's nesting: block indentation levels plus open flow brackets. */
+export function nestingDepth(text: string): number {
+  let max = 0;
+  let flow = 0;
+  const indents: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let end = text.indexOf('\n', i);
+    if (end < 0) end = text.length;
+    let j = i;
+    while (j < end && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 45)) j++; // spaces and `- ` sequence markers
+    if (j < end && text.charCodeAt(j) !== 35) {
+      const indent = j - i;
+      while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+      if (indents.length + flow > max) max = indents.length + flow;
+      for (let k = j; k < end; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 91 || c === 123) {
+          flow++;
+          if (indents.length + flow > max) max = indents.length + flow;
+        } else if ((c === 93 || c === 125) && flow > 0) flow--;
+      }
+    }
+    i = end + 1;
+  }
+  return max;
+}
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/;
 
@@ -165,6 +198,7 @@ function parseAll(YAML: Yaml, text: string, lineCounter: InstanceType<Yaml['Line
 
 /** Parse one source's text into objects (List items expanded). Throws the first error, after keeping what came before. */
 function parseText(YAML: Yaml, text: string, source: string, docs: ManifestDoc[]): void {
+  if (nestingDepth(text) > MAX_DEPTH) throw parseError(source, `yaml: exceeded max depth of ${MAX_DEPTH}`);
   const trimmed = text.trimStart();
   // JSON first when it looks like JSON: exact, fast, and its own depth handling. Fall back to YAML's messages.
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -193,6 +227,7 @@ function parseText(YAML: Yaml, text: string, source: string, docs: ManifestDoc[]
   const list = Array.isArray(stream) ? stream : [stream];
   for (const doc of list) {
     const error = doc.errors[0];
+    if (error?.code === 'RESOURCE_EXHAUSTION') throw parseError(source, `yaml: exceeded max depth of ${MAX_DEPTH}`);
     if (error) {
       const pos = lineCounter.linePos(error.pos[0]);
       throw parseError(source, `yaml: ${describeYamlError(error)}`, { line: pos.line, col: pos.col });
