@@ -61,7 +61,7 @@ describe('kubesim tutorial', () => {
   });
 
   it('nodeport-unreachable', () => {
-    expectCompleted('nodeport-unreachable', play('nodeport-unreachable', ['get nodes -o wide', '172.18.0.3', '1', 'curl http://172.18.0.3:30080 --from node/kubesim-worker2']));
+    expectCompleted('nodeport-unreachable', play('nodeport-unreachable', ['get nodes -o wide', '172.18.0.3', 'curl http://172.18.0.3:30080 --from outside', '2']));
   });
 
   it('externalname', () => {
