@@ -6,6 +6,7 @@ import { resourceTypeForKind, type ResourceType } from '../api/resources.js';
 import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
+import { jsonEqual } from './equal.js';
 
 export class Cluster {
   readonly random: Random;
@@ -79,8 +80,8 @@ export class Cluster {
     const next = orderTopLevel(obj);
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     next.metadata.generation = old.metadata.generation;
-    if (JSON.stringify(old) === JSON.stringify(next)) return false;
-    if (hasGeneration(rt) && JSON.stringify(old.spec) !== JSON.stringify(next.spec)) {
+    if (jsonEqual(old, next)) return false;
+    if (hasGeneration(rt) && !jsonEqual(old.spec, next.spec)) {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     next.metadata.resourceVersion = this.nextResourceVersion();
