@@ -1,6 +1,8 @@
 // kubectl create: from manifests (-f), or one of the generators (deployment, service …) registered below.
 import type { Command } from 'commander';
 import { globals } from '../context.js';
+import { registerCreateDeployment } from '../create/deployment.js';
+import { registerCreateService } from '../create/service.js';
 
 export function register(program: Command): void {
   const create = program
@@ -16,5 +18,6 @@ export function register(program: Command): void {
       await runManifestCommand(globals(cmd), opts, 'create');
     });
   // Generators: each registers itself as a subcommand of `create`.
-  void create;
+  registerCreateDeployment(create);
+  registerCreateService(create);
 }
