@@ -30,8 +30,9 @@ export async function runTutorial(t: Tutorial, o: TutorialRun): Promise<number> 
   const tstate = tutorialStatePath(o.statePath, t.name);
   const env = { KUBESIM_STATE: tstate, KUBESIM_NAMESPACE: 'default' };
   let output = '';
-  const run = async (argv: string[]) => {
-    say(c.bold(`$ kubesim ${argv.map(quoteWord).join(' ')}`));
+  const run = async (argv: string[], typed = false) => {
+    // On a terminal the prompt already shows what the user typed as `$ kubesim …`.
+    if (!(typed && o.answers.interactive)) say(c.bold(`$ kubesim ${argv.map(quoteWord).join(' ')}`));
     output = '';
     const code = await runArgv(argv, { env, mergeStderr: true, tee: (s) => (output += s) });
     say('');
@@ -109,7 +110,7 @@ export async function runTutorial(t: Tutorial, o: TutorialRun): Promise<number> 
         if (words[0] === 'kubectl' || words[0] === 'kubesim') words.shift();
         if (words[0] === 'exit' || words[0] === 'quit') throw new Stop();
         if (step.accept(words, await ctx())) {
-          await run(words);
+          await run(words, true);
           break;
         }
         const hint = await text(step.hint);
