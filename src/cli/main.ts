@@ -23,15 +23,30 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Turn commander's own messages into kubectl's. */
-function usageError(e: CommanderError, argv: string[]): string {
-  const verb = argv.find((a) => !a.startsWith('-')) ?? '';
-  const hint = verb ? `See 'kubesim ${verb} --help' for usage.` : "See 'kubesim --help' for usage.";
+/** Levenshtein distance, for cobra's "Did you mean this?" (suggestions within distance 2, or by prefix). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+/** Turn commander's own messages into kubectl's (cobra's) words. */
+function usageError(e: CommanderError, argv: string[], program: Command): string {
   let m = e.message.replace(/^error: /, '');
+  const unknownCommand = /unknown command '([^']+)'/.exec(m);
+  if (unknownCommand) {
+    const typed = unknownCommand[1];
+    const names = program.commands.filter((c) => !(c as any)._hidden).map((c) => c.name());
+    const near = names.filter((n) => distance(typed.toLowerCase(), n) <= 2 || n.startsWith(typed.toLowerCase()));
+    const suggestion = near.length ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}`).join('\n')}` : '';
+    return `error: unknown command "${typed}" for "kubesim"${suggestion}\n\nRun 'kubesim --help' for usage.`;
+  }
   const unknownOption = /unknown option '([^']+)'/.exec(m);
   if (unknownOption) m = `unknown flag: ${unknownOption[1]}`;
-  const unknownCommand = /unknown command '([^']+)'/.exec(m);
-  if (unknownCommand) m = `unknown command "${unknownCommand[1]}" for "kubesim"`;
+  const verb = argv.find((a) => !a.startsWith('-')) ?? '';
+  const hint = verb ? `See 'kubesim ${verb} --help' for usage.` : "See 'kubesim --help' for usage.";
   return `error: ${m}\n${hint}`;
 }
 
@@ -61,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      process.stderr.write(usageError(e, argv) + '\n');
+      process.stderr.write(usageError(e, argv, program) + '\n');
       return 1;
     }
     if (e instanceof KubeError) {

@@ -29,3 +29,19 @@ describe('a fresh cluster', () => {
     expect(r).toEqual({ stdout: '', stderr: 'Error from server (NotFound): services "nope" not found\n', code: 1 });
   });
 });
+
+describe('usage errors', () => {
+  it('suggests the nearest verb for an unknown command, as kubectl (cobra) does', () => {
+    const { run } = freshCluster();
+    expect(run('getx')).toEqual({
+      stdout: '',
+      stderr: 'error: unknown command "getx" for "kubesim"\n\nDid you mean this?\n\tget\n\nRun \'kubesim --help\' for usage.\n',
+      code: 1,
+    });
+  });
+
+  it('names the verb whose help to read for an unknown flag', () => {
+    const { run } = freshCluster();
+    expect(run('get --foo')).toEqual({ stdout: '', stderr: "error: unknown flag: --foo\nSee 'kubesim get --help' for usage.\n", code: 1 });
+  });
+});
