@@ -12,6 +12,11 @@ import { run as statefulSetController } from './statefulset.js';
 import { run as nodeLifecycleController } from './node-lifecycle.js';
 import { run as scheduler } from './scheduler.js';
 import { run as kubelet } from './kubelet.js';
+import { run as endpointsController } from './endpoints.js';
+import { run as endpointSliceController } from './endpointslice.js';
+import { run as endpointSliceMirroring } from './endpointslice-mirroring.js';
+import { run as serviceLoadBalancer } from './service-lb.js';
+import { run as ingressStatus } from './ingress.js';
 
 export type Controller = (cluster: Cluster) => void;
 
@@ -25,6 +30,11 @@ export const CONTROLLERS: Array<{ name: string; run: Controller }> = [
   { name: 'node-lifecycle', run: nodeLifecycleController },
   { name: 'scheduler', run: scheduler },
   { name: 'kubelet', run: kubelet },
+  { name: 'endpoints', run: endpointsController },
+  { name: 'endpointslice', run: endpointSliceController },
+  { name: 'endpointslice-mirroring', run: endpointSliceMirroring },
+  { name: 'service-lb', run: serviceLoadBalancer },
+  { name: 'ingress-status', run: ingressStatus },
 ];
 
 const MAX_ROUNDS = 50;
