@@ -144,7 +144,7 @@ describe('endpoints controller', () => {
     endpoints(c);
     const ep = c.get('endpoints', 'default', 'web')!;
     expect(ep.subsets[0].addresses).toHaveLength(1000);
-    expect(ep.metadata.annotations['endpoints.kubernetes.io/over-capacity']).toBe('truncated');
+    expect(ep.metadata.annotations!['endpoints.kubernetes.io/over-capacity']).toBe('truncated');
   });
 });
 

@@ -23,7 +23,7 @@ describe('endpointslice mirroring', () => {
     const s = mine[0];
     expect(s.metadata.name).toMatch(/^ext-db-[a-z0-9]{5}$/);
     expect(s.metadata.labels).toEqual({ team: 'data', 'kubernetes.io/service-name': 'ext-db', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' });
-    expect(s.metadata.ownerReferences[0]).toMatchObject({ kind: 'Service', name: 'ext-db', uid: svc.metadata.uid });
+    expect(s.metadata.ownerReferences![0]).toMatchObject({ kind: 'Service', name: 'ext-db', uid: svc.metadata.uid });
     expect(s.endpoints).toEqual([
       { addresses: ['192.0.2.10'], conditions: { ready: true } },
       { addresses: ['192.0.2.11'], conditions: { ready: false } },
