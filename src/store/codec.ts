@@ -1,9 +1,12 @@
-// The state file's compact encoding. A cluster of 20,000 pods is mostly the same pod 20,000 times: replicas of
-// one ReplicaSet differ only in name, uid, IP, node and a few timestamps. Objects that share a controller owner
-// are written as a small patch against one shared base object; bases are themselves patches against earlier
-// bases. Decoding shares unchanged subtrees with the base instead of copying them, so reading is proportional
-// to the file size, not to the cluster's size in memory. Objects are never mutated in place (CONTRIBUTING.md),
-// which is what makes the sharing safe.
+// The state file's encoding, built so a command pays only for what it touches.
+// - Lazy: each resource (pods, services…) is stored as its own JSON text inside the file, parsed the first time
+//   a command reads it; a resource a command never read is written back byte for byte.
+// - Compact: a cluster of 20,000 pods is mostly the same pod 20,000 times — replicas of one ReplicaSet differ
+//   in name, uid, IP, node and a few timestamps. Objects sharing a controller owner are written as a small patch
+//   against one shared base; bases are patches against the previous base. Decoding shares unchanged subtrees
+//   with the base instead of copying them. Objects are never mutated in place (CONTRIBUTING.md), which is what
+//   makes the sharing safe.
+// The file stays plain JSON; a file whose resources are written out in full (`objects`) is read as well.
 import type { KubeObject } from '../api/types.js';
 import type { ClusterState } from './state.js';
 
@@ -11,17 +14,32 @@ import type { ClusterState } from './state.js';
 type Patch = Record<string, unknown>;
 type Encoded = [base: number, patch: Patch | null];
 
-interface CompactSection {
+/** One resource's text: objects without a controller owner as they are, the others as patches. */
+interface BucketShape {
+  plain?: Record<string, KubeObject>;
   /** Each base: [-1, full object] or [earlier base index, patch against it]. */
-  bases: Encoded[];
-  /** plural → key → [base index, patch]. */
-  objects: Record<string, Record<string, Encoded>>;
+  bases?: Encoded[];
+  /** key → [base index, patch]. */
+  patched?: Record<string, Encoded>;
 }
 
 interface FileShape extends Omit<ClusterState, 'objects'> {
-  objects: ClusterState['objects'];
-  compact?: CompactSection;
+  objects?: ClusterState['objects'];
+  /** plural → the JSON text of a BucketShape. */
+  buckets?: Record<string, string>;
 }
+
+type BucketCheck = (plural: string, bucket: Record<string, KubeObject>) => void;
+
+/** How a decoded bucket looked when read: its text, and (once parsed) the objects it held. */
+interface LoadedBucket {
+  text: string;
+  parsed?: Record<string, KubeObject>;
+  snapshot?: Map<string, KubeObject>;
+}
+
+/** objects record of a decoded state → its buckets as read. */
+const loaded = new WeakMap<object, Map<string, LoadedBucket>>();
 
 /** How an object decoded from a file was encoded: reused when the object is written back unchanged. */
 const origin = new WeakMap<object, { base: KubeObject; patch: Patch | null }>();
@@ -93,84 +111,139 @@ function controllerUid(obj: KubeObject): string | undefined {
   return refs.find((r) => r?.controller)?.uid;
 }
 
-export function encodeState(state: ClusterState): string {
+export function encodeBucket(bucket: Record<string, KubeObject>): string {
   const bases: Encoded[] = [];
+  const baseObjects: KubeObject[] = [];
   const baseIndex = new Map<KubeObject, number>();
+  let lastBase: number | undefined;
   const addBase = (obj: KubeObject): number => {
     let i = baseIndex.get(obj);
     if (i !== undefined) return i;
-    // A base is stored as a patch against the previous base of the same kind when that is smaller.
-    const prev = bases.length ? lastBaseOfKind.get(obj.kind) : undefined;
-    let enc: Encoded = [-1, obj as unknown as Patch];
-    if (prev !== undefined) {
-      const p = diff(baseObjects[prev], obj);
-      enc = [prev, p ?? null];
-    }
+    const enc: Encoded = lastBase === undefined ? [-1, obj as unknown as Patch] : [lastBase, diff(baseObjects[lastBase], obj) ?? null];
     i = bases.length;
     bases.push(enc);
     baseObjects.push(obj);
     baseIndex.set(obj, i);
-    lastBaseOfKind.set(obj.kind, i);
+    lastBase = i;
     return i;
   };
-  const baseObjects: KubeObject[] = [];
-  const lastBaseOfKind = new Map<string, number>();
-
-  const plain: ClusterState['objects'] = {};
-  const compact: CompactSection['objects'] = {};
-  for (const [plural, bucket] of Object.entries(state.objects)) {
-    const groups = new Map<string, Array<[string, KubeObject]>>();
-    const rest: Record<string, KubeObject> = {};
-    for (const [key, obj] of Object.entries(bucket)) {
-      const uid = controllerUid(obj);
-      if (!uid) {
-        rest[key] = obj;
-        continue;
-      }
-      let g = groups.get(uid);
-      if (!g) groups.set(uid, (g = []));
-      g.push([key, obj]);
+  const groups = new Map<string, Array<[string, KubeObject]>>();
+  const plain: Record<string, KubeObject> = {};
+  for (const [key, obj] of Object.entries(bucket)) {
+    const uid = controllerUid(obj);
+    if (!uid) {
+      plain[key] = obj;
+      continue;
     }
-    for (const g of groups.values()) {
-      if (g.length < 2 && !origin.has(g[0][1])) {
-        rest[g[0][0]] = g[0][1];
-        continue;
-      }
-      // Reuse the base the group was read with, if its objects still point at it; else the first object.
-      const known = g.map(([, o]) => origin.get(o)?.base).find(Boolean);
-      const base = known ?? g[0][1];
-      const b = addBase(base);
-      const out = (compact[plural] ??= {});
-      for (const [key, obj] of g) {
-        const o = origin.get(obj);
-        const patch = o && o.base === base ? o.patch : (diff(base, obj) ?? null);
-        out[key] = [b, patch];
-      }
-    }
-    if (Object.keys(rest).length) plain[plural] = rest;
+    let g = groups.get(uid);
+    if (!g) groups.set(uid, (g = []));
+    g.push([key, obj]);
   }
-  const file: FileShape = { ...state, objects: plain };
-  if (bases.length) file.compact = { bases, objects: compact };
-  return JSON.stringify(file);
+  const patched: Record<string, Encoded> = {};
+  for (const g of groups.values()) {
+    // Reuse the base the group was read with, if its objects still point at it; else the first object.
+    const base = g.map(([, o]) => origin.get(o)?.base).find(Boolean) ?? g[0][1];
+    const b = addBase(base);
+    for (const [key, obj] of g) {
+      const o = origin.get(obj);
+      patched[key] = [b, o && o.base === base ? o.patch : (diff(base, obj) ?? null)];
+    }
+  }
+  const shape: BucketShape = {};
+  if (Object.keys(plain).length) shape.plain = plain;
+  if (bases.length) Object.assign(shape, { bases, patched });
+  return JSON.stringify(shape);
 }
 
-/** Parse a state file's text (compact or plain JSON). Throws SyntaxError on bad JSON; shape checks are the caller's. */
-export function decodeState(text: string): ClusterState {
-  const file = JSON.parse(text) as FileShape;
-  const compact = file?.compact;
-  if (!compact) return file as ClusterState;
-  delete file.compact;
-  const bases: KubeObject[] = [];
-  for (const [from, p] of compact.bases) bases.push(from < 0 ? (p as unknown as KubeObject) : patchOf(bases[from], p));
-  file.objects ??= {};
-  for (const [plural, entries] of Object.entries(compact.objects)) {
-    const bucket = (file.objects[plural] ??= {});
-    for (const [key, [b, patch]] of Object.entries(entries)) {
+export function decodeBucket(text: string): Record<string, KubeObject> {
+  const shape = JSON.parse(text) as BucketShape;
+  const bucket: Record<string, KubeObject> = shape.plain ?? {};
+  if (shape.bases && shape.patched) {
+    const bases: KubeObject[] = [];
+    for (const [from, p] of shape.bases) bases.push(from < 0 ? (p as unknown as KubeObject) : patchOf(bases[from], p));
+    for (const [key, [b, patch]] of Object.entries(shape.patched)) {
       const base = bases[b];
+      if (base === undefined) throw new SyntaxError(`base ${b} of ${key} is missing`);
       const obj = patchOf(base, patch);
       origin.set(obj, { base, patch });
       bucket[key] = obj;
     }
   }
-  return file as ClusterState;
+  return bucket;
+}
+
+/** Unchanged since read: same keys holding the very same objects. */
+function unchanged(read: LoadedBucket, bucket: Record<string, KubeObject>): boolean {
+  if (read.parsed !== bucket || !read.snapshot) return false;
+  let n = 0;
+  for (const key in bucket) {
+    if (read.snapshot.get(key) !== bucket[key]) return false;
+    n++;
+  }
+  return n === read.snapshot.size;
+}
+
+export function encodeState(state: ClusterState): string {
+  const read = loaded.get(state.objects);
+  const buckets: Record<string, string> = {};
+  for (const plural of Object.keys(state.objects)) {
+    const lazy = read?.get(plural);
+    if (lazy && !lazy.parsed) {
+      buckets[plural] = lazy.text; // never read by this command: as it was
+      continue;
+    }
+    const bucket = state.objects[plural];
+    if (!bucket || Object.keys(bucket).length === 0) continue;
+    buckets[plural] = lazy && unchanged(lazy, bucket) ? lazy.text : encodeBucket(bucket);
+  }
+  const { objects: _objects, ...rest } = state;
+  return JSON.stringify({ ...rest, buckets });
+}
+
+/**
+ * Parse a state file's text. Resources are parsed on first access; `check` then validates each one (and may
+ * throw). Throws SyntaxError on bad JSON in the file's outer layer.
+ */
+export function decodeState(text: string, check?: BucketCheck): ClusterState {
+  const file = JSON.parse(text) as FileShape;
+  if (!file || typeof file !== 'object' || !file.buckets || typeof file.buckets !== 'object') {
+    if (file && typeof file === 'object' && file.objects && check) {
+      for (const [plural, bucket] of Object.entries(file.objects)) check(plural, bucket);
+    }
+    return file as ClusterState;
+  }
+  const objects: ClusterState['objects'] = {};
+  const read = new Map<string, LoadedBucket>();
+  for (const [plural, bucketText] of Object.entries(file.buckets)) {
+    if (typeof bucketText !== 'string') throw new SyntaxError(`buckets.${plural} is not a string`);
+    const entry: LoadedBucket = { text: bucketText };
+    read.set(plural, entry);
+    Object.defineProperty(objects, plural, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (!entry.parsed) {
+          const bucket = decodeBucket(entry.text);
+          check?.(plural, bucket);
+          entry.parsed = bucket;
+          entry.snapshot = new Map(Object.entries(bucket));
+        }
+        return entry.parsed;
+      },
+      set(v) {
+        // Replacing a whole resource: from now on it is encoded from the objects.
+        Object.defineProperty(objects, plural, { value: v, enumerable: true, configurable: true, writable: true });
+        entry.parsed = v;
+        entry.snapshot = undefined;
+      },
+    });
+  }
+  loaded.set(objects, read);
+  const { buckets: _b, ...rest } = file;
+  return { ...(rest as Omit<ClusterState, 'objects'>), objects };
+}
+
+/** Parse every resource now (validating it): for callers that need the whole state, e.g. a backup check. */
+export function decodeAll(state: ClusterState): void {
+  for (const plural of Object.keys(state.objects)) void state.objects[plural];
 }

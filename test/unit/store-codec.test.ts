@@ -62,3 +62,41 @@ describe('state codec', () => {
     expect(Object.keys(again.objects.pods).sort()).toEqual(['default/web-0', 'default/web-1', 'default/web-2', 'default/web-4']);
   });
 });
+
+describe('lazy resources', () => {
+  const fixture = () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    state.objects.pods = {};
+    for (let i = 0; i < 5; i++) state.objects.pods[`default/web-${i}`] = pod(`web-${i}`, `10.244.1.${i + 2}`, 'kubesim-worker');
+    return encodeState(state);
+  };
+
+  it('parses a resource only when it is read, and writes untouched ones back as they were', () => {
+    const text = fixture();
+    const parsed: string[] = [];
+    const state = decodeState(text, (plural) => parsed.push(plural));
+    expect(parsed).toEqual([]);
+    expect(Object.keys(state.objects.services).sort()).toEqual(['default/kubernetes', 'kube-system/kube-dns']);
+    expect(parsed).toEqual(['services']);
+    expect(encodeState(state)).toBe(text);
+    expect(parsed).toEqual(['services']);
+  });
+
+  it('re-encodes a resource that changed, and only that one', () => {
+    const state = decodeState(fixture());
+    const svc = structuredClone(state.objects.services['default/kubernetes']);
+    svc.metadata.labels = { changed: 'yes' };
+    state.objects.services['default/kubernetes'] = svc;
+    const again = decodeState(encodeState(state));
+    expect(again.objects.services['default/kubernetes'].metadata.labels).toEqual({ changed: 'yes' });
+    expect(Object.keys(again.objects.pods)).toHaveLength(5);
+  });
+
+  it('lets the caller reject a resource whose text is damaged, when it is read', () => {
+    const file = JSON.parse(fixture());
+    file.buckets.pods = '{"plain": {"default/x": 1';
+    const state = decodeState(JSON.stringify(file));
+    expect(() => state.objects.pods).toThrow(SyntaxError);
+    expect(Object.keys(state.objects.services)).toHaveLength(2);
+  });
+});
