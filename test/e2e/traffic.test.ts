@@ -32,15 +32,40 @@ describe('traffic flows (e2e)', () => {
     expect(r.stderr).toMatch(/-A KUBE-SERVICES -d 10\.\d+\.\d+\.\d+\/32 -p tcp -m comment --comment "default\/currency-exchange:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-[A-Z2-7]{16}/);
     expect(r.stderr).toMatch(/-j DNAT --to-destination 10\.244\.\d\.\d+:8000/);
     expect(r.stderr).toContain('< HTTP/1.1 200 OK');
+    // Filter chains the packet only passed through are left out; nothing in filter decided this request.
+    expect(r.stderr).not.toContain(' filter ');
   });
 
-  test('outside → NodePort on every node IP, including nodes without a frontend pod', () => {
-    for (const ip of ['172.18.0.2', '172.18.0.3', '172.18.0.4']) {
-      const r = k.run(`curl http://${ip}:30080/ --from outside`);
-      expect(r.code, r.stderr).toBe(0);
-      expect(hostname(r.stdout)).toMatch(/^frontend-/);
-      expect(r.stdout).toContain(`RemoteAddr: ${ip}:`);
+  test('NodePort via each of the three node IPs from the throwaway pod, from another node and from outside', () => {
+    for (const from of ['', ' --from node/kubesim-worker2', ' --from outside']) {
+      for (const ip of ['172.18.0.2', '172.18.0.3', '172.18.0.4']) {
+        const r = k.run(`curl http://${ip}:30080/${from}`);
+        expect(r.code, `${ip}${from}: ${r.stderr}`).toBe(0);
+        // ETP Cluster: masqueraded to the node the packet entered by, whoever sent it.
+        expect(r.stdout).toMatch(new RegExp(`^Hostname: frontend-[a-z0-9]+-[a-z0-9]{5}\\nIP: 127\\.0\\.0\\.1\\nIP: 10\\.244\\.[12]\\.\\d+\\nRemoteAddr: ${ip.replace(/\./g, '\\.')}:\\d+\\nGET / HTTP/1\\.1\\r\\nHost: ${ip.replace(/\./g, '\\.')}:30080\\r\\nUser-Agent: curl/8\\.5\\.0\\r\\nAccept: \\*/\\*\\r\\n\\r\\n$`));
+      }
     }
+  });
+
+  test('-v: a pod calling another node\'s NodePort hops to that node, whose rules take it', () => {
+    const r = k.run('curl -v http://172.18.0.4:30080/');
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('* [')).map((l) => l.replace(/(packet [\d.]+):\d+/, '$1:P'));
+    expect(lines.slice(0, 12)).toEqual([
+      '* [connect] connect to 172.18.0.4:30080 from pod default/kubesim-client (10.244.1.254)',
+      '* [node] packet 10.244.1.254:P → 172.18.0.4:30080 leaves the pod into node kubesim-worker (nat PREROUTING)',
+      '* [rule] kubesim-worker nat PREROUTING: -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '* [rule] kubesim-worker nat POSTROUTING: -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+      '* [rule] kubesim-worker nat KUBE-POSTROUTING: -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
+      "* [route] 172.18.0.4 is node kubesim-worker2's address, not kubesim-worker's: the packet leaves kubesim-worker and is routed to kubesim-worker2",
+      '* [node] packet 10.244.1.254:P → 172.18.0.4:30080 arrives at node kubesim-worker2 (nat PREROUTING)',
+      '* [rule] kubesim-worker2 nat PREROUTING: -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '* [rule] kubesim-worker2 nat KUBE-SERVICES: -A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+      '* [rule] kubesim-worker2 nat KUBE-NODEPORTS: -A KUBE-NODEPORTS -p tcp -m comment --comment "default/frontend:http" -m tcp --dport 30080 -j KUBE-EXT-UHJVR435UML62OOS',
+      '* [rule] kubesim-worker2 nat KUBE-EXT-UHJVR435UML62OOS: -A KUBE-EXT-UHJVR435UML62OOS -m comment --comment "masquerade traffic for default/frontend:http external destinations" -j KUBE-MARK-MASQ',
+      '* [rule] kubesim-worker2 nat KUBE-MARK-MASQ: -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+    ]);
+    expect(r.stderr).toMatch(/\* \[snat\] SNAT \(masquerade\) on kubesim-worker2: source 10\.244\.1\.254:\d+ → 172\.18\.0\.4:\d+\n/);
   });
 
   test('outside → LoadBalancer IP', () => {

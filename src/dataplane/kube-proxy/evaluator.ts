@@ -167,8 +167,11 @@ export class NodeEvaluator {
       switch (t.j) {
         case 'jump': {
           step.action = `jump ${t.chain}`;
+          const at = p.steps.length - 1;
           const r = this.walk(table, t.chain, p, depth + 1);
           if (r && r !== 'RETURN') return r;
+          // A filter chain that passed the packet through decided nothing: keep the trace to what mattered.
+          if (table === 'filter') p.steps.length = at;
           continue;
         }
         case 'RETURN':

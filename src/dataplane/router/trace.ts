@@ -133,67 +133,54 @@ function lbBackends(cluster: Cluster, net: Network, svc: KubeObject): KubeObject
   return healthy.length ? healthy : eligible;
 }
 
-/** One TCP connection attempt from sender to dst:dport, through the rules of the node it enters. */
-function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dport: number, proto: Proto, hops: Hop[], srcPort: number): L4 {
-  const net = network(cluster);
-  let node: string;
-  let path: 'prerouting' | 'output';
-  if (from.kind === 'pod') {
-    node = from.node;
-    path = 'prerouting';
-    hops.push({ kind: 'node', node, text: `packet ${from.ip}:${srcPort} → ${dst}:${dport} leaves the pod into node ${node} (nat PREROUTING)` });
-  } else if (from.kind === 'node') {
-    node = from.node;
-    path = 'output';
-    hops.push({ kind: 'node', node, text: `packet ${from.ip}:${srcPort} → ${dst}:${dport} from node ${node}'s own stack (nat OUTPUT)` });
-  } else {
-    const target = net.nodeByIP.get(dst);
-    const lbSvc = net.lbByIP.get(dst);
-    const extSvc = net.externalIPs.get(dst);
-    if (target) {
-      node = target.metadata.name!;
-    } else if (lbSvc) {
-      if (!(lbSvc.spec?.ports ?? []).some((p: any) => p.port === dport)) {
-        hops.push({ kind: 'lb', text: `the load balancer ${dst} has no listener on port ${dport}` });
-        return { ok: false, exitCode: 28, why: `load balancer ${dst} does not forward port ${dport}` };
-      }
-      const backends = lbBackends(cluster, net, lbSvc);
-      if (!backends.length) return { ok: false, exitCode: 28, why: `load balancer ${dst} has no healthy nodes` };
-      const chosen = backends[backends.length === 1 ? 0 : env.chooser.pick(backends.length)];
-      node = chosen.metadata.name!;
-      const policy = lbSvc.spec?.externalTrafficPolicy === 'Local' ? ' (externalTrafficPolicy Local: only nodes with a local endpoint pass the health check)' : '';
-      hops.push({ kind: 'lb', node, text: `cloud load balancer ${dst}:${dport} (${lbSvc.metadata.namespace}/${lbSvc.metadata.name}) → node ${node} ${nodeInternalIP(chosen)}, one of ${backends.map((b) => b.metadata.name).join(', ')}${policy}` });
-    } else if (extSvc) {
-      const ready = net.nodes.filter(nodeReady);
-      const chosen = ready[ready.length === 1 ? 0 : env.chooser.pick(ready.length)];
-      node = chosen.metadata.name!;
-      hops.push({ kind: 'lb', node, text: `externalIP ${dst} is routed to node ${node} by your network (Kubernetes does not manage external IPs)` });
-    } else {
-      const n = ipToInt(dst);
-      const why = cidrContains(net.serviceCIDR, n)
-        ? `${dst} is a ClusterIP: a virtual address that exists only in the nodes' rules; nothing outside the cluster routes to it`
-        : nodeForPodIP(net, dst)
-          ? `${dst} is a pod IP: pod addresses are not routable from outside the cluster`
-          : `no host answers at ${dst} (outside the simulated cluster)`;
-      hops.push({ kind: 'error', text: why });
-      return { ok: false, exitCode: 28, why };
-    }
-    path = 'prerouting';
-    hops.push({ kind: 'node', node, text: `packet ${from.ip}:${srcPort} → ${dst}:${dport} arrives at node ${node} (nat PREROUTING)` });
-  }
+type Entry = { node: string } | { fail: L4 };
 
+/**
+ * Where the network outside a node delivers a packet for dst: a node's own address goes to that node, a load
+ * balancer VIP to the cloud load balancer (which picks a node), an externalIP to whichever node the user's
+ * network routes it to. Undefined: no such address outside the nodes' rules.
+ */
+function deliver(cluster: Cluster, env: TraceEnv, dst: string, dport: number, hops: Hop[]): Entry | undefined {
+  const net = network(cluster);
+  const target = net.nodeByIP.get(dst);
+  if (target) return { node: target.metadata.name! };
+  const lbSvc = net.lbByIP.get(dst);
+  if (lbSvc) {
+    if (!(lbSvc.spec?.ports ?? []).some((p: any) => p.port === dport)) {
+      hops.push({ kind: 'lb', text: `the load balancer ${dst} has no listener on port ${dport}` });
+      return { fail: { ok: false, exitCode: 28, why: `load balancer ${dst} does not forward port ${dport}` } };
+    }
+    const backends = lbBackends(cluster, net, lbSvc);
+    if (!backends.length) return { fail: { ok: false, exitCode: 28, why: `load balancer ${dst} has no healthy nodes` } };
+    const chosen = backends[backends.length === 1 ? 0 : env.chooser.pick(backends.length)];
+    const node = chosen.metadata.name!;
+    const policy = lbSvc.spec?.externalTrafficPolicy === 'Local' ? ' (externalTrafficPolicy Local: only nodes with a local endpoint pass the health check)' : '';
+    hops.push({ kind: 'lb', node, text: `cloud load balancer ${dst}:${dport} (${lbSvc.metadata.namespace}/${lbSvc.metadata.name}) → node ${node} ${nodeInternalIP(chosen)}, one of ${backends.map((b) => b.metadata.name).join(', ')}${policy}` });
+    return { node };
+  }
+  if (net.externalIPs.has(dst)) {
+    const ready = net.nodes.filter(nodeReady);
+    const chosen = ready[ready.length === 1 ? 0 : env.chooser.pick(ready.length)];
+    const node = chosen.metadata.name!;
+    hops.push({ kind: 'lb', node, text: `externalIP ${dst} is routed to node ${node} by your network (Kubernetes does not manage external IPs)` });
+    return { node };
+  }
+  return undefined;
+}
+
+/** The packet through one node's netfilter hooks: PREROUTING (arriving) or OUTPUT (the node's own stack). */
+function crossNode(cluster: Cluster, env: TraceEnv, node: string, path: 'prerouting' | 'output', pkt: NodePacket, hops: Hop[]): { ev: NodeEvaluator; fail?: L4 } {
   const rs = nodeRules(cluster, node);
   const ev = new NodeEvaluator(rs, env.chooser, env.recent(node));
-  const pkt = new NodePacket(proto, from.ip, dst, dport);
   const flush = () => {
     for (const s of pkt.steps) hops.push(stepHop(node, s));
     pkt.steps = [];
   };
-  const fail = (verdict: 'DROP' | 'REJECT', by?: Step): L4 => {
+  const fail = (verdict: 'DROP' | 'REJECT', by?: Step) => {
     flush();
     const why = verdict === 'REJECT' ? `rejected on ${node} (icmp-port-unreachable): ${by?.rule}` : `dropped on ${node}: ${by?.rule}`;
     hops.push({ kind: 'error', node, text: why });
-    return { ok: false, exitCode: verdict === 'REJECT' ? 7 : 28, why };
+    return { ev, fail: { ok: false, exitCode: verdict === 'REJECT' ? 7 : 28, why } as L4 };
   };
   if (path === 'prerouting') {
     ev.hook('nat', 'PREROUTING', pkt);
@@ -212,12 +199,77 @@ function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dpo
     ev.hook('nat', 'POSTROUTING', pkt);
   }
   flush();
+  return { ev };
+}
+
+/**
+ * One TCP connection attempt from sender to dst:dport. The packet crosses the rules of the node it enters (the
+ * sender's own node, or where the outside network delivers it); if that node does not take it (no DNAT, not its
+ * own address) and it is for another node's address, a load balancer or an externalIP, the network carries it
+ * there and that node's rules run in turn: a NodePort works through any node's IP from anywhere.
+ */
+function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dport: number, proto: Proto, hops: Hop[], srcPort: number): L4 {
+  const net = network(cluster);
+  let node: string;
+  let path: 'prerouting' | 'output';
+  if (from.kind === 'pod') {
+    node = from.node;
+    path = 'prerouting';
+    hops.push({ kind: 'node', node, text: `packet ${from.ip}:${srcPort} → ${dst}:${dport} leaves the pod into node ${node} (nat PREROUTING)` });
+  } else if (from.kind === 'node') {
+    node = from.node;
+    path = 'output';
+    hops.push({ kind: 'node', node, text: `packet ${from.ip}:${srcPort} → ${dst}:${dport} from node ${node}'s own stack (nat OUTPUT)` });
+  } else {
+    const entry = deliver(cluster, env, dst, dport, hops);
+    if (!entry) {
+      const n = ipToInt(dst);
+      const why = cidrContains(net.serviceCIDR, n)
+        ? `${dst} is a ClusterIP: a virtual address that exists only in the nodes' rules; nothing outside the cluster routes to it`
+        : nodeForPodIP(net, dst)
+          ? `${dst} is a pod IP: pod addresses are not routable from outside the cluster`
+          : `no host answers at ${dst} (outside the simulated cluster)`;
+      hops.push({ kind: 'error', text: why });
+      return { ok: false, exitCode: 28, why };
+    }
+    if ('fail' in entry) return entry.fail;
+    node = entry.node;
+    path = 'prerouting';
+    hops.push({ kind: 'node', node, text: `packet ${from.ip}:${srcPort} → ${dst}:${dport} arrives at node ${node} (nat PREROUTING)` });
+  }
+
+  let pkt = new NodePacket(proto, from.ip, dst, dport);
   let src = `${from.ip}:${srcPort}`;
-  if (pkt.masqueraded) {
-    src = `${rs.nodeIP}:${env.port('masquerade')}`;
-    hops.push({ kind: 'snat', node, text: `SNAT (masquerade) on ${node}: source ${from.ip}:${srcPort} → ${src}` });
-  } else if (pkt.dnat && from.kind === 'outside') {
-    hops.push({ kind: 'snat', node, text: `no masquerade: the pod sees the client's own address ${from.ip}` });
+  const masquerade = (on: string) => {
+    const before = src;
+    src = `${nodeRules(cluster, on).nodeIP}:${env.port('masquerade')}`;
+    hops.push({ kind: 'snat', node: on, text: `SNAT (masquerade) on ${on}: source ${before} → ${src}` });
+  };
+  let { ev, fail } = crossNode(cluster, env, node, path, pkt, hops);
+  if (fail) return fail;
+  let routed = false;
+  if (!pkt.dnat && !ev.isLocal(pkt.dst) && (net.nodeByIP.has(dst) || net.lbByIP.has(dst) || net.externalIPs.has(dst))) {
+    // No rule here took it and it is not this node's address: it leaves on the wire to whoever owns the address.
+    const next = net.nodeByIP.get(dst)?.metadata.name;
+    hops.push({
+      kind: 'route',
+      node,
+      text: next ? `${dst} is node ${next}'s address, not ${node}'s: the packet leaves ${node} and is routed to ${next}` : `no rule on ${node} took ${dst}:${dport}: the packet leaves ${node} for the network`,
+    });
+    if (pkt.masqueraded) masquerade(node);
+    const entry = deliver(cluster, env, dst, dport, hops)!;
+    if ('fail' in entry) return entry.fail;
+    node = entry.node;
+    hops.push({ kind: 'node', node, text: `packet ${src} → ${dst}:${dport} arrives at node ${node} (nat PREROUTING)` });
+    const [sip] = src.split(':');
+    pkt = new NodePacket(proto, sip, dst, dport);
+    ({ ev, fail } = crossNode(cluster, env, node, 'prerouting', pkt, hops));
+    if (fail) return fail;
+    routed = true;
+  }
+  if (pkt.masqueraded) masquerade(node);
+  else if (pkt.dnat && (from.kind === 'outside' || routed)) {
+    hops.push({ kind: 'snat', node, text: `no masquerade: the pod sees the client's own address ${src.split(':')[0]}` });
   }
   const finalIP = pkt.dstIP;
   const finalPort = pkt.dport;
