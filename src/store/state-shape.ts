@@ -9,6 +9,17 @@ const CONFIG_STRINGS = ['name', 'kubernetesVersion', 'serviceCIDR', 'podCIDR', '
 
 /** The first problem found, as `<field path>: <what is wrong>`, or undefined when the shape is right. */
 export function stateShapeProblem(s: unknown): string | undefined {
+  const top = topLevelProblem(s);
+  if (top) return top;
+  for (const [plural, bucket] of Object.entries((s as any).objects)) {
+    const problem = bucketProblem(plural, bucket);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** Everything but the objects (which the codec may parse lazily, one resource at a time). */
+export function topLevelProblem(s: unknown): string | undefined {
   if (!isRecord(s)) return 'the top level must be an object';
   if (!isRecord(s.cluster)) return 'cluster: must be an object';
   for (const k of CONFIG_STRINGS) if (typeof s.cluster[k] !== 'string') return `cluster.${k}: must be a string`;
@@ -17,13 +28,16 @@ export function stateShapeProblem(s: unknown): string | undefined {
   if (!Array.isArray(s.random) || s.random.length !== 4 || !s.random.every(isInt32Word)) return 'random: must be a list of 4 32-bit integers';
   if (!Number.isSafeInteger(s.resourceVersion) || s.resourceVersion < 0) return 'resourceVersion: must be a non-negative integer';
   if (!isRecord(s.objects)) return 'objects: must be an object';
-  for (const [plural, bucket] of Object.entries(s.objects)) {
-    const where = `objects.${plural}`;
-    if (!isRecord(bucket)) return `${where}: must be an object`;
-    for (const [key, obj] of Object.entries(bucket)) {
-      const problem = objectProblem(plural, key, obj);
-      if (problem) return `${where}[${JSON.stringify(key)}]${problem}`;
-    }
+  return undefined;
+}
+
+/** One resource's objects. */
+export function bucketProblem(plural: string, bucket: unknown): string | undefined {
+  const where = `objects.${plural}`;
+  if (!isRecord(bucket)) return `${where}: must be an object`;
+  for (const [key, obj] of Object.entries(bucket)) {
+    const problem = objectProblem(plural, key, obj);
+    if (problem) return `${where}[${JSON.stringify(key)}]${problem}`;
   }
   return undefined;
 }

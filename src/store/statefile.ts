@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
-import { stateShapeProblem } from './state-shape.js';
+import { bucketProblem, stateShapeProblem, topLevelProblem } from './state-shape.js';
 import { decodeState, encodeState } from './codec.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
@@ -26,6 +26,8 @@ export class StateFileError extends KubeError {
   constructor(
     message: string,
     readonly unreadable = false,
+    /** What is wrong, without the file name and hint (for callers that phrase their own message). */
+    readonly problem?: string,
   ) {
     super(message);
   }
@@ -34,38 +36,86 @@ export class StateFileError extends KubeError {
   }
 }
 
-/** Why a state file's text cannot be used, or its (migrated) state. No I/O. */
-export function parseState(text: string): { state: ClusterState } | { problem: string; newer?: number } {
+type Parsed = { state: ClusterState } | { problem: string; newer?: number };
+
+const BROKEN_RESOURCE = (plural: string) => `is corrupted: the ${plural} resource is not valid JSON`;
+
+/**
+ * Why a state file's text cannot be used, or its (migrated) state. The codec parses each resource on first
+ * use; a resource found broken then throws the StateFileError `broken(problem)` makes. `full` parses them all now.
+ */
+export function parseState(text: string, broken: (problem: string) => Error = (p) => new StateFileError(p, true, p), opts: { full?: boolean } = {}): Parsed {
   if (text.trim() === '') return { problem: 'is empty' };
+  // Checks the codec asks for while decoding wait until the schema is known (an old file is checked after migration).
+  let decoding = true;
+  const deferred: string[] = [];
+  const check = (plural: string, bucket: Record<string, unknown>) => {
+    const p = bucketProblem(plural, bucket);
+    if (!p) return;
+    if (decoding) deferred.push(p);
+    else throw broken(`is not a valid kubesim state: ${p}`);
+  };
   let raw: any;
   try {
-    raw = decodeState(text);
+    raw = decodeState(text, check);
   } catch (e: any) {
-    if (!(e instanceof SyntaxError)) return { problem: 'is not a valid kubesim state: compact: cannot be decoded' };
+    if (!(e instanceof SyntaxError)) throw e;
     if (/\u0000|\uFFFD/.test(text)) return { problem: 'is corrupted: it holds binary data, not JSON' };
     const msg = String(e?.message);
     const at = /position (\d+)/.exec(msg);
     if (/end of JSON input/.test(msg) || (at && Number(at[1]) >= text.trimEnd().length)) {
       return { problem: 'is corrupted: it ends in the middle of the JSON (truncated)' };
     }
-    return { problem: 'is corrupted: it is not valid JSON' };
+    return { problem: /^buckets\./.test(msg) ? `is corrupted: ${msg}` : 'is corrupted: it is not valid JSON' };
   }
+  decoding = false;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'is not a kubesim state: the top level must be an object' };
   const version = schemaOf(raw);
   if (version === undefined) return { problem: 'is not a kubesim state: schemaVersion: must be a non-negative integer' };
   if (version > SCHEMA_VERSION) return { problem: '', newer: version };
-  let state = raw;
   if (version < SCHEMA_VERSION) {
+    let state: any;
     try {
       state = migrate(raw, version);
     } catch (e) {
       if (e instanceof MigrationError) return { problem: `is not a valid kubesim state of schema ${version}: ${e.message}` };
       throw e;
     }
+    const shape = stateShapeProblem(state);
+    return shape ? { problem: `is not a valid kubesim state: ${shape}` } : { state };
   }
-  const shape = stateShapeProblem(state);
-  if (shape) return { problem: `is not a valid kubesim state: ${shape}` };
-  return { state };
+  const top = topLevelProblem(raw) ?? deferred[0];
+  if (top) return { problem: `is not a valid kubesim state: ${top}` };
+  guardLazyResources(raw.objects, broken);
+  if (opts.full) {
+    try {
+      for (const plural of Object.keys(raw.objects)) void raw.objects[plural];
+    } catch (e) {
+      if (e instanceof StateFileError) return { problem: e.problem ?? e.message };
+      throw e;
+    }
+  }
+  return { state: raw };
+}
+
+/** A resource whose text the codec cannot parse fails as a StateFileError (naming the file), not a SyntaxError. */
+function guardLazyResources(objects: Record<string, unknown>, broken: (problem: string) => Error): void {
+  for (const plural of Object.keys(objects)) {
+    const d = Object.getOwnPropertyDescriptor(objects, plural);
+    if (!d?.get) continue;
+    const get = d.get;
+    Object.defineProperty(objects, plural, {
+      ...d,
+      get() {
+        try {
+          return get.call(this);
+        } catch (e) {
+          if (e instanceof SyntaxError) throw broken(BROKEN_RESOURCE(plural));
+          throw e;
+        }
+      },
+    });
+  }
 }
 
 function recoveryHint(path: string): string {
@@ -74,8 +124,11 @@ function recoveryHint(path: string): string {
     : 'run `kubesim cluster reset` to start afresh (there is no backup to restore)';
 }
 
-/** The state, or undefined when there is no state file yet. Throws StateFileError naming the file otherwise. */
-export function readStateFile(path: string, opts: { hint?: boolean } = {}): ClusterState | undefined {
+/**
+ * The state, or undefined when there is no state file yet. Throws a StateFileError naming the file otherwise
+ * (also later, from a resource the codec parses on first use). `full` checks every resource now.
+ */
+export function readStateFile(path: string, opts: { hint?: boolean; full?: boolean } = {}): ClusterState | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -83,9 +136,9 @@ export function readStateFile(path: string, opts: { hint?: boolean } = {}): Clus
     if (err.code === 'ENOENT') return undefined;
     throw new StateFileError(`cannot read the cluster state ${path}: ${err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
   }
-  const r = parseState(text);
+  const message = (problem: string) => `the cluster state ${path} ${problem}` + (opts.hint === false ? '' : `\n${recoveryHint(path)}`);
+  const r = parseState(text, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full });
   if ('state' in r) return r.state;
-  const hint = opts.hint === false ? '' : `\n${recoveryHint(path)}`;
   if (r.newer !== undefined) {
     throw new StateFileError(
       `the cluster state ${path} was written by a newer kubesim (schema ${r.newer}; this kubesim reads schema ${SCHEMA_VERSION} and older)` +
@@ -93,7 +146,7 @@ export function readStateFile(path: string, opts: { hint?: boolean } = {}): Clus
       true,
     );
   }
-  throw new StateFileError(`the cluster state ${path} ${r.problem}${hint}`, true);
+  throw new StateFileError(message(r.problem), true);
 }
 
 /** Temp files (`<state>.tmp-PID`, `<state>.lock.tmp-PID`…) left by killed processes. Called under the lock. */

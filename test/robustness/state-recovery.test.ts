@@ -46,7 +46,7 @@ describe('a broken state file', () => {
       writeFileSync(state, broken);
       const bytes = readFileSync(state);
       const message = `error: the cluster state ${state} ${problem}\n${hint(state)}`;
-      for (const cmd of ['get ns', 'cluster info', 'delete configmap settings']) expect(run(cmd)).toEqual({ stdout: '', stderr: message, code: 1 });
+      for (const cmd of ['get configmaps', 'cluster info', 'delete configmap settings']) expect(run(cmd)).toEqual({ stdout: '', stderr: message, code: 1 });
       expect(run('apply -f -', { input: CM.replace('settings', 'other') })).toEqual({ stdout: '', stderr: message, code: 1 });
       expect(run('cluster create')).toEqual({ stdout: '', stderr: `error: ${state} already exists and cannot be read; use --force to replace it\n`, code: 1 });
       expect(readFileSync(state)).toEqual(bytes);

@@ -119,6 +119,41 @@ describe('readStateFile', () => {
   });
 });
 
+describe('resources the codec parses on first use', () => {
+  it('a damaged resource fails when read, naming the file; a full read finds it at once', () => {
+    const path = tempState();
+    writeStateFile(path, fresh());
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    expect(typeof file.buckets.services).toBe('string');
+    file.buckets.services = file.buckets.services.slice(0, 40);
+    writeFileSync(path, JSON.stringify(file));
+    const s = readStateFile(path)!;
+    expect(Object.keys(s.objects.nodes)).toHaveLength(3);
+    const message =
+      `error: the cluster state ${path} is corrupted: the services resource is not valid JSON\n` +
+      'run `kubesim cluster reset` to start afresh (there is no backup to restore)';
+    expect(() => s.objects.services).toThrow(StateFileError);
+    try {
+      void s.objects.services;
+    } catch (e) {
+      expect((e as StateFileError).format()).toBe(message);
+    }
+    expect(() => readStateFile(path, { full: true })).toThrow(message.replace(/^error: /, ''));
+  });
+
+  it('a hand-edited object in a resource fails when that resource is read', () => {
+    const path = tempState();
+    writeStateFile(path, fresh());
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    file.objects = { services: { 'default/x': { apiVersion: 'v1', kind: 'Service', metadata: { name: 'y', namespace: 'default' } } } };
+    writeFileSync(path, JSON.stringify(file));
+    const s = readStateFile(path)!;
+    expect(() => s.objects.services).toThrow(
+      `the cluster state ${path} is not a valid kubesim state: objects.services["default/x"]: key does not match the object's namespace/name "default/y"`,
+    );
+  });
+});
+
 describe('writeStateFile', () => {
   it('replaces the file, keeps the previous one as .bak, leaves no temp files', () => {
     const path = tempState();

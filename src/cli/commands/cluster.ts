@@ -71,7 +71,7 @@ export function register(program: Command): void {
       const lines = await withStateLock(g.statePath, () => {
         let previous: ClusterState | undefined;
         try {
-          previous = readStateFile(bak, { hint: false });
+          previous = readStateFile(bak, { hint: false, full: true });
         } catch (e) {
           if (!(e instanceof StateFileError)) throw e;
           throw new ClientError(`cannot restore the cluster state: ${e.message.replace(/^the cluster state /, 'the backup ')}`);
@@ -103,7 +103,7 @@ type Replaced = { kind: 'none' } | { kind: 'readable'; state: ClusterState } | {
 function replaceable(path: string, force: boolean, refusal?: (existing?: ClusterState) => string): Replaced {
   let state: ClusterState | undefined;
   try {
-    state = readStateFile(path, { hint: false });
+    state = readStateFile(path, { hint: false, full: true });
   } catch (e) {
     if (!(e instanceof StateFileError && e.unreadable)) throw e;
     if (!force) throw new ClientError(refusal!());
