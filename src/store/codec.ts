@@ -214,6 +214,13 @@ export function decodeState(text: string, check?: BucketCheck): ClusterState {
   }
   const objects: ClusterState['objects'] = {};
   const read = new Map<string, LoadedBucket>();
+  // Resources written out in full beside the encoded ones (a hand edit) count too, merged over them.
+  const written = file.objects && typeof file.objects === 'object' ? file.objects : {};
+  for (const [plural, bucket] of Object.entries(written)) {
+    if (plural in file.buckets) continue;
+    check?.(plural, bucket);
+    objects[plural] = bucket;
+  }
   for (const [plural, bucketText] of Object.entries(file.buckets)) {
     if (typeof bucketText !== 'string') throw new SyntaxError(`buckets.${plural} is not a string`);
     const entry: LoadedBucket = { text: bucketText };
@@ -224,9 +231,12 @@ export function decodeState(text: string, check?: BucketCheck): ClusterState {
       get() {
         if (!entry.parsed) {
           const bucket = decodeBucket(entry.text);
+          const extra = written[plural];
+          if (extra && typeof extra === 'object') Object.assign(bucket, extra);
           check?.(plural, bucket);
           entry.parsed = bucket;
-          entry.snapshot = new Map(Object.entries(bucket));
+          // A merged hand edit must be written out, so no snapshot: the resource counts as changed.
+          entry.snapshot = extra ? undefined : new Map(Object.entries(bucket));
         }
         return entry.parsed;
       },
@@ -239,7 +249,7 @@ export function decodeState(text: string, check?: BucketCheck): ClusterState {
     });
   }
   loaded.set(objects, read);
-  const { buckets: _b, ...rest } = file;
+  const { buckets: _b, objects: _o, ...rest } = file;
   return { ...(rest as Omit<ClusterState, 'objects'>), objects };
 }
 
