@@ -112,8 +112,14 @@ function mustType(kind: string): ResourceType {
   return rt;
 }
 
+/** Kinds whose API strategy sets metadata.generation (bumped on spec changes); Services, Pods, ConfigMaps… have none. */
+const GENERATION_KINDS = new Set([
+  'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob',
+  'Ingress', 'IngressClass', 'NetworkPolicy', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'CustomResourceDefinition',
+]);
+
 function hasGeneration(rt: ResourceType): boolean {
-  return rt.kind !== 'Pod' && rt.kind !== 'Event' && rt.kind !== 'Endpoints' && rt.kind !== 'EndpointSlice';
+  return GENERATION_KINDS.has(rt.kind);
 }
 
 export function compareObjects(a: KubeObject, b: KubeObject): number {
