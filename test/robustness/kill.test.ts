@@ -27,16 +27,18 @@ function lcg(seed: number) {
   };
 }
 
-function run(args: string[], state: string, killAfterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function run(args: string[], state: string, killAfterMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, KUBESIM_STATE: state, KUBESIM_NOW: FIXED_NOW, NO_COLOR: '1' },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal });
+      resolve({ code, signal, stderr });
     });
   });
 }
@@ -52,7 +54,8 @@ describe('SIGKILL during large applies', () => {
     const t0 = Date.now();
     writeFileSync(file, manifest(9999));
     expect((await run(['apply', '-f', file], state, 60_000)).code).toBe(0);
-    const span = Math.max(Date.now() - t0, 50);
+    // How long an apply takes follows the machine's load: kept as a moving average of the applies that finish.
+    let span = Math.max(Date.now() - t0, 50);
 
     const random = lcg(7);
     let killed = 0;
@@ -61,21 +64,25 @@ describe('SIGKILL during large applies', () => {
     for (let round = 1; round <= ROUNDS; round++) {
       const before = readFileSync(state);
       writeFileSync(file, manifest(round));
+      const started = Date.now();
       const r = await run(['apply', '-f', file], state, Math.floor(span / 4) + random(span));
       if (r.signal === 'SIGKILL') killed++;
-      else expect(r.code).toBe(0);
+      else {
+        expect({ round, code: r.code, stderr: r.stderr }).toEqual({ round, code: 0, stderr: '' });
+        span = Math.round(0.7 * span + 0.3 * (Date.now() - started));
+      }
       const after = readFileSync(state);
       const s = readStateFile(state)!; // throws if the file were torn
       const rounds = new Set(Object.values(s.objects.services).filter((o) => o.metadata.name!.startsWith('svc-')).map((o) => o.metadata.labels!.round));
       if (after.equals(before)) old++;
       else {
-        expect([...rounds]).toEqual([String(round)]);
+        expect({ round, rounds: [...rounds] }).toEqual({ round, rounds: [String(round)] });
         expect(Object.keys(s.objects.services)).toHaveLength(SERVICES + 2);
         updated++;
       }
     }
     // Both outcomes happened, and no kill left temp files piling up.
-    expect(killed).toBeGreaterThan(ROUNDS / 4);
+    expect(killed).toBeGreaterThan(ROUNDS / 5);
     expect(old).toBeGreaterThan(0);
     expect(updated).toBeGreaterThan(0);
     expect(old + updated).toBe(ROUNDS);
