@@ -34,6 +34,8 @@ type BucketCheck = (plural: string, bucket: Record<string, KubeObject>) => void;
 /** How a decoded bucket looked when read: its text, and (once parsed) the objects it held. */
 interface LoadedBucket {
   text: string;
+  /** A hand edit wrote objects of this resource in full beside its text: it must be merged, never dropped. */
+  edited?: boolean;
   parsed?: Record<string, KubeObject>;
   snapshot?: Map<string, KubeObject>;
 }
@@ -188,7 +190,7 @@ export function encodeState(state: ClusterState): string {
   const buckets: Record<string, string> = {};
   for (const plural of Object.keys(state.objects)) {
     const lazy = read?.get(plural);
-    if (lazy && !lazy.parsed) {
+    if (lazy && !lazy.parsed && !lazy.edited) {
       buckets[plural] = lazy.text; // never read by this command: as it was
       continue;
     }
@@ -223,7 +225,7 @@ export function decodeState(text: string, check?: BucketCheck): ClusterState {
   }
   for (const [plural, bucketText] of Object.entries(file.buckets)) {
     if (typeof bucketText !== 'string') throw new SyntaxError(`buckets.${plural} is not a string`);
-    const entry: LoadedBucket = { text: bucketText };
+    const entry: LoadedBucket = { text: bucketText, edited: Boolean(written[plural] && typeof written[plural] === 'object') };
     read.set(plural, entry);
     Object.defineProperty(objects, plural, {
       enumerable: true,

@@ -100,3 +100,13 @@ describe('lazy resources', () => {
     expect(Object.keys(state.objects.services)).toHaveLength(2);
   });
 });
+
+describe('hand edits', () => {
+  it('keeps objects written in full beside a resource even when no command read that resource', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    const file = JSON.parse(encodeState(state));
+    file.objects = { services: { 'default/extra': { apiVersion: 'v1', kind: 'Service', metadata: { name: 'extra', namespace: 'default' }, spec: {} } } };
+    const again = decodeState(encodeState(decodeState(JSON.stringify(file))));
+    expect(Object.keys(again.objects.services).sort()).toEqual(['default/extra', 'default/kubernetes', 'kube-system/kube-dns']);
+  });
+});
