@@ -138,6 +138,6 @@ describe('apply semantics', () => {
     run('apply -f -', { input: d });
     run('scale deploy d --replicas=3');
     expect(run('apply -f -', { input: d }).stdout).toBe('deployment.apps/d unchanged\n');
-    expect(run('get deploy d -o jsonpath={.spec.replicas}').stdout).toBe('3\n');
+    expect(run('get deploy d -o jsonpath={.spec.replicas}').stdout).toBe('3');
   });
 });

@@ -489,7 +489,6 @@ describe("kubesim get", () => {
     expect(run("get no -o jsonpath={.items[*].metadata.name}", LATER)).toEqual({
       stdout: [
         "kubesim-control-plane kubesim-worker kubesim-worker2",
-        "",
       ].join('\n'),
       stderr: "",
       code: 0,
@@ -510,7 +509,6 @@ describe("kubesim get", () => {
     expect(run("get svc web -o jsonpath={.spec.ports[0].nodePort}", LATER)).toEqual({
       stdout: [
         "30080",
-        "",
       ].join('\n'),
       stderr: "",
       code: 0,

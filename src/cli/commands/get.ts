@@ -59,7 +59,8 @@ Examples:
         },
         g.namespace,
       );
-      if (r.stdout) out(r.stdout);
+      // Written as is: -o jsonpath prints exactly the template's text, with no newline added (as kubectl).
+      if (r.stdout) process.stdout.write(r.stdout);
       if (r.stderr) err(r.stderr);
       if (q.errors.length) {
         for (const e of q.errors) err(e.format());

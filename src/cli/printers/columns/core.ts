@@ -5,7 +5,8 @@ import { cols, type ColumnSet } from './types.js';
 
 export function nodeStatus(node: KubeObject): string {
   const ready = ((node.status?.conditions ?? []) as any[]).find((c) => c.type === 'Ready');
-  const parts = [ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown'];
+  // kubectl: Ready when True, NotReady for False *and* Unknown (a node that stopped reporting); Unknown only without the condition.
+  const parts = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
   return parts.join(',');
 }
