@@ -101,4 +101,29 @@ describe('iptables-save', () => {
     expect(text).not.toContain('default/hl');
     expect(text).not.toContain('default/xn');
   });
+
+  test('above 1,000 endpoints: no per-endpoint comments; probabilities, affinity and DNATs still per endpoint', () => {
+    const c = emptyCluster();
+    const many = Array.from({ length: 999 }, (_, i) => ({ ip: `10.${245 + Math.floor(i / 250)}.1.${i % 250}` }));
+    addService(c, 'default', 'big', { clusterIP: '10.96.50.1', ports: [{ port: 80, protocol: 'TCP' }] });
+    addSlice(c, 'default', 'big', [{ port: 8080 }], many);
+    addService(c, 'default', 'small', { clusterIP: '10.96.50.2', sessionAffinity: 'ClientIP', ports: [{ port: 80, protocol: 'TCP' }] });
+    addSlice(c, 'default', 'small', [{ port: 8080 }], [{ ip: '10.244.1.7' }, { ip: '10.244.2.7' }]);
+    const lines = iptablesSave(nodeRules(c, 'kubesim-worker'), c.now, 'nat').split('\n');
+    // 999 + 2 = 1,001 endpoints on the node: per-endpoint comments go; the Service-level ones stay.
+    expect(lines.filter((l) => l.includes(' -> ') || l.includes('--comment "default/big"'))).toEqual([]);
+    const bigChain = 'KUBE-SVC-' + /KUBE-SVC-(\w{16})/.exec(lines.find((l) => l.includes('"default/big cluster IP" -m tcp --dport 80 -j '))!)![1];
+    const big = lines.filter((l) => l.startsWith(`-A ${bigChain} `)).map((l) => l.replace(/KUBE-SEP-\w{16}/, 'KUBE-SEP-X'));
+    expect(big).toHaveLength(1000);
+    expect(big.slice(0, 2)).toEqual([
+      `-A ${bigChain} ! -s 10.244.0.0/16 -d 10.96.50.1/32 -p tcp -m comment --comment "default/big cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`,
+      `-A ${bigChain} -m statistic --mode random --probability 0.00100100087 -j KUBE-SEP-X`,
+    ]);
+    expect(big.slice(-2)).toEqual([`-A ${bigChain} -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-X`, `-A ${bigChain} -j KUBE-SEP-X`]);
+    const dnat = lines.filter((l) => l.includes('--to-destination 10.244.1.7:8080') || l.includes('--to-destination 10.245.1.1:8080')).map((l) => l.replace(/KUBE-SEP-\w{16}/g, 'KUBE-SEP-X'));
+    expect(dnat.sort()).toEqual([
+      '-A KUBE-SEP-X -p tcp -m recent --set --name KUBE-SEP-X --mask 255.255.255.255 --rsource -m tcp -j DNAT --to-destination 10.244.1.7:8080',
+      '-A KUBE-SEP-X -p tcp -m tcp -j DNAT --to-destination 10.245.1.1:8080',
+    ]);
+  });
 });

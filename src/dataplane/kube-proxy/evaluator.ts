@@ -37,9 +37,7 @@ export interface HookResult {
   by?: Step;
 }
 
-interface Compiled {
-  chains: Map<string, CompiledChain>;
-}
+type Compiled = Record<Table, Map<string, CompiledChain>>;
 
 interface CompiledChain {
   rules: Rule[];
@@ -53,26 +51,27 @@ const compiledCache = new WeakMap<RuleSet, Compiled>();
 function compile(rs: RuleSet): Compiled {
   let c = compiledCache.get(rs);
   if (c) return c;
-  const chains = new Map<string, CompiledChain>();
-  for (const r of rs.rules) {
-    const key = `${r.table} ${r.chain}`;
-    let cc = chains.get(key);
-    if (!cc) chains.set(key, (cc = { rules: [] }));
-    cc.rules.push(r);
+  c = { filter: new Map(), nat: new Map() };
+  for (const table of ['filter', 'nat'] as const) {
+    for (const [chain, rules] of rs.byChain[table]) {
+      const cc: CompiledChain = { rules };
+      // Only long chains (KUBE-SERVICES on a big cluster) are worth an index; the rest are a few rules each.
+      if (rules.length >= 32) {
+        const byDst = new Map<number, number[]>();
+        const other: number[] = [];
+        rules.forEach((r, i) => {
+          if (r.dst && r.dst.prefix === 32 && !r.dstNeg) {
+            const l = byDst.get(r.dst.addr);
+            if (l) l.push(i);
+            else byDst.set(r.dst.addr, [i]);
+          } else other.push(i);
+        });
+        cc.byDst = byDst;
+        cc.other = other;
+      }
+      c[table].set(chain, cc);
+    }
   }
-  for (const cc of chains.values()) {
-    if (cc.rules.length < 32) continue;
-    cc.byDst = new Map();
-    cc.other = [];
-    cc.rules.forEach((r, i) => {
-      if (r.dst && r.dst.prefix === 32 && !r.dstNeg) {
-        let l = cc.byDst!.get(r.dst.addr);
-        if (!l) cc.byDst!.set(r.dst.addr, (l = []));
-        l.push(i);
-      } else cc.other!.push(i);
-    });
-  }
-  c = { chains };
   compiledCache.set(rs, c);
   return c;
 }
@@ -142,7 +141,7 @@ export class NodeEvaluator {
   }
 
   private walk(table: Table, chain: string, p: NodePacket, depth: number): HookResult | 'RETURN' | undefined {
-    const cc = this.compiled.chains.get(`${table} ${chain}`);
+    const cc = this.compiled[table].get(chain);
     if (!cc || depth > 32) return undefined;
     for (const i of candidates(cc, p.dst)) {
       const rule = cc.rules[i];

@@ -1,24 +1,33 @@
 // Chain names as kube-proxy builds them (pkg/proxy/iptables/proxier.go servicePortChainName/endpointChainName):
 // prefix + the first 16 characters of base32(sha256(text)), RFC 4648 alphabet.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** The first 16 base32 characters of sha256(text): 16 chars = 80 bits, all inside the digest, so no padding. */
+// One-shot crypto.hash (Node ≥ 20.12) allocates no Hash object; createHash where it is missing.
+const sha256hex: (text: string) => string =
+  typeof (crypto as any).hash === 'function' ? (text) => (crypto as any).hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+// Names are asked for again and again (every node's rules, every command of a shell session): hash each text once.
+const memo = new Map<string, string>();
+const MEMO_MAX = 200_000;
+
+/** The first 16 base32 characters of sha256(text): 80 bits = the first 20 hex digits, 5 hex digits → 4 characters. */
 export function hash16(text: string): string {
-  const digest = createHash('sha256').update(text).digest();
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (let i = 0; out.length < 16; i++) {
-    value = (value << 8) | digest[i];
-    bits += 8;
-    while (bits >= 5 && out.length < 16) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
+  let out = memo.get(text);
+  if (out !== undefined) return out;
+  const hex = sha256hex(text);
+  out = '';
+  for (let i = 0; i < 20; i += 5) {
+    let v = 0;
+    for (let j = i; j < i + 5; j++) {
+      const c = hex.charCodeAt(j);
+      v = (v << 4) | (c <= 57 ? c - 48 : c - 87); // lower-case hex digit
     }
-    value &= (1 << bits) - 1;
+    out += ALPHABET[(v >>> 15) & 31] + ALPHABET[(v >>> 10) & 31] + ALPHABET[(v >>> 5) & 31] + ALPHABET[v & 31];
   }
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(text, out);
   return out;
 }
 
@@ -29,8 +38,13 @@ export function servicePortName(namespace: string, name: string, portName: strin
 
 export type ServiceChainPrefix = 'KUBE-SVC-' | 'KUBE-SVL-' | 'KUBE-EXT-' | 'KUBE-FW-';
 
+/** The hash KUBE-SVC-, KUBE-SVL-, KUBE-EXT- and KUBE-FW- share for one service port. */
+export function servicePortHash(spn: string, protocol: string): string {
+  return hash16(spn + protocol.toLowerCase());
+}
+
 export function serviceChainName(prefix: ServiceChainPrefix, spn: string, protocol: string): string {
-  return prefix + hash16(spn + protocol.toLowerCase());
+  return prefix + servicePortHash(spn, protocol);
 }
 
 /** KUBE-SEP-…: the service port name, protocol and the endpoint `ip:port`, concatenated. */

@@ -8,6 +8,8 @@ export interface Cidr {
   /** The network address as an unsigned 32-bit number. */
   addr: number;
   prefix: number;
+  /** `a.b.c.d/n`, as iptables-save prints it (made once, printed many times). */
+  text: string;
 }
 
 export type Match =
@@ -40,6 +42,8 @@ export interface Rule {
   matches: Match[];
   /** Absent: a rule that only counts (the last rule of a KUBE-FW chain). */
   target?: Target;
+  /** The iptables-save line, once printed (traces print the same rules over and over). */
+  text?: string;
 }
 
 export const BUILTIN_CHAINS: Record<Table, string[]> = {
@@ -52,23 +56,36 @@ export interface RuleSet {
   nodeIP: string;
   /** Every chain that exists in each table (user chains, including empty ones). */
   chains: Record<Table, Set<string>>;
+  /** Every rule, in the order written. */
   rules: Rule[];
+  /** The same rules grouped by table and chain as they are written (printer and evaluator both walk chains). */
+  byChain: Record<Table, Map<string, Rule[]>>;
 }
 
+/** Dotted quad → unsigned 32-bit number; NaN unless exactly four decimal octets 0–255 (1–3 digits each). */
 export function ipToInt(ip: string): number {
-  const p = ip.split('.');
-  if (p.length !== 4) return NaN;
   let n = 0;
-  for (const x of p) {
-    const v = Number(x);
-    if (!/^\d{1,3}$/.test(x) || v > 255) return NaN;
-    n = n * 256 + v;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return NaN;
+      n = n * 256 + octet;
+      octet = digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return NaN;
+    } else return NaN;
   }
-  return n;
+  if (dots !== 3 || digits === 0) return NaN;
+  return n * 256 + octet;
 }
 
 export function intToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 export function isIPv4(s: string): boolean {
@@ -77,10 +94,11 @@ export function isIPv4(s: string): boolean {
 
 /** `10.244.0.0/16` or a bare address (= /32). Host bits are cleared, as iptables does. */
 export function parseCidr(text: string): Cidr {
-  const [ip, len] = text.trim().split('/');
-  const prefix = len === undefined ? 32 : Number(len);
-  const addr = ipToInt(ip);
-  return { addr: maskAddr(addr, prefix), prefix };
+  const slash = text.indexOf('/');
+  const ip = (slash < 0 ? text : text.slice(0, slash)).trim();
+  const prefix = slash < 0 ? 32 : Number(text.slice(slash + 1));
+  const addr = maskAddr(ipToInt(ip), prefix);
+  return { addr, prefix, text: `${intToIp(addr)}/${prefix}` };
 }
 
 export function maskAddr(addr: number, prefix: number): number {
@@ -93,7 +111,7 @@ export function cidrContains(c: Cidr, ip: number): boolean {
 }
 
 export function cidrText(c: Cidr): string {
-  return `${intToIp(c.addr)}/${c.prefix}`;
+  return c.text;
 }
 
 /** iptables' fixed-point probability for kube-proxy's `%0.10f` text of 1/n. */

@@ -14,12 +14,28 @@ const comment = (text: string): Match => ({ m: 'comment', comment: text });
 const jump = (chain: string): Target => ({ j: 'jump', chain });
 const protoMatch = (dport?: number): Match => (dport === undefined ? { m: 'proto' } : { m: 'proto', dport });
 const NEW: Match = { m: 'conntrack', neg: false, states: ['NEW'] };
+// Shared by every rule that needs them (rules are never changed once written): fewer objects on a big node.
+const TO_MARK_MASQ: Target = jump('KUBE-MARK-MASQ');
+const PROTO_ANY: Match = protoMatch();
+const NO_MATCHES: Match[] = [];
+const ONLY_PROTO: Match[] = [PROTO_ANY];
+const statisticMatches: Match[][] = [];
+/** `[-m statistic]` for 1/n, one array per n (without comments, every endpoint rule with that n shares it). */
+function onlyStatistic(n: number): Match[] {
+  return (statisticMatches[n] ??= [{ m: 'statistic', probability: probabilityFor(n) }]);
+}
 
 class Builder {
   rules: Rule[] = [];
   chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
+  byChain: Record<Table, Map<string, Rule[]>> = { filter: new Map(), nat: new Map() };
   add(table: Table, chain: string, r: Omit<Rule, 'table' | 'chain'>): void {
-    this.rules.push({ table, chain, ...r });
+    // One fixed shape for every rule (no spread): tens of thousands of them on a large node.
+    const rule: Rule = { table, chain, src: r.src, srcNeg: r.srcNeg, dst: r.dst, dstNeg: r.dstNeg, proto: r.proto, matches: r.matches, target: r.target, text: undefined };
+    this.rules.push(rule);
+    const list = this.byChain[table].get(chain);
+    if (list) list.push(rule);
+    else this.byChain[table].set(chain, [rule]);
   }
   declare(table: Table, chain: string): void {
     this.chains[table].add(chain);
@@ -58,7 +74,7 @@ export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: Servic
   const clusterCIDR = parseCidr(cluster.config.podCIDR);
   const totalEndpoints = ports.reduce((n, sp) => n + sp.endpoints.length, 0);
   const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
-  const svcComment = (text: string): Match[] => (large ? [] : [comment(text)]);
+
 
   // Jumps from the built-in chains (kube-proxy prepends them, so the last listed ends up first).
   b.add('filter', 'INPUT', { matches: [NEW, comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL') });
@@ -93,7 +109,7 @@ export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: Servic
   });
 
   const nodeIPNum = ipToInt(nodeIP);
-  for (const sp of ports) writeServicePort(b, sp, nodeName, nodeIPNum, clusterCIDR, svcComment);
+  for (const sp of ports) writeServicePort(b, sp, nodeName, nodeIPNum, clusterCIDR, large);
 
   b.add('nat', 'KUBE-SERVICES', {
     matches: [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), { m: 'addrtype', dir: 'dst', type: 'LOCAL' }],
@@ -106,10 +122,10 @@ export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: Servic
   b.add('filter', 'KUBE-FORWARD', { matches: [comment('kubernetes forwarding rules'), { m: 'mark', neg: false, value: MASQ_MARK, mask: MASQ_MARK }], target: { j: 'ACCEPT' } });
   b.add('filter', 'KUBE-FORWARD', { matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', neg: false, states: ['RELATED', 'ESTABLISHED'] }], target: { j: 'ACCEPT' } });
 
-  return { node: nodeName, nodeIP, chains: b.chains, rules: b.rules };
+  return { node: nodeName, nodeIP, chains: b.chains, rules: b.rules, byChain: b.byChain };
 }
 
-function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP: number, clusterCIDR: ReturnType<typeof parseCidr>, svcComment: (t: string) => Match[]): void {
+function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP: number, clusterCIDR: ReturnType<typeof parseCidr>, large: boolean): void {
   const proto = sp.protocol;
   const { cluster: clusterEps, local: localEps, reachable, hasEndpoints, usesCluster, usesLocal } = categorize(sp, node);
   const usesClusterChain = clusterEps.length > 0 && usesCluster;
@@ -131,28 +147,32 @@ function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP:
     intFilterTarget = extFilterTarget = { j: 'DROP' };
     intFilterComment = extFilterComment = `${sp.spn} has no local endpoints`;
   }
-  const vip = (ip: string, dport: number) => ({ dst: parseCidr(ip), proto, dport });
   const svcMatch = (text: string, dport: number): Match[] => [comment(text), protoMatch(dport)];
+  // Each address parsed once; its rules share the Cidr (and the printed text in it).
+  const clusterIP = parseCidr(sp.clusterIP);
+  const clusterIPMatch = svcMatch(`${sp.spn} cluster IP`, sp.port);
 
   // Capture the clusterIP.
   if (hasInternal) {
-    b.add('nat', 'KUBE-SERVICES', { dst: parseCidr(sp.clusterIP), proto, matches: svcMatch(`${sp.spn} cluster IP`, sp.port), target: jump(internalChain) });
+    b.add('nat', 'KUBE-SERVICES', { dst: clusterIP, proto, matches: clusterIPMatch, target: jump(internalChain) });
   } else {
-    b.add('filter', 'KUBE-SERVICES', { dst: parseCidr(sp.clusterIP), proto, matches: svcMatch(intFilterComment, sp.port), target: intFilterTarget });
+    b.add('filter', 'KUBE-SERVICES', { dst: clusterIP, proto, matches: svcMatch(intFilterComment, sp.port), target: intFilterTarget });
   }
   for (const ip of sp.externalIPs) {
-    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(`${sp.spn} external IP`, sp.port), target: jump(sp.extChain) });
-    if (!hasExternal) b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
+    const dst = parseCidr(ip);
+    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst, proto, matches: svcMatch(`${sp.spn} external IP`, sp.port), target: jump(sp.extChain) });
+    if (!hasExternal) b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst, proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
   }
-  for (const ip of sp.loadBalancerVIPs) {
-    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(`${sp.spn} loadbalancer IP`, sp.port), target: jump(lbChain) });
+  const lbIPs = sp.loadBalancerVIPs.map(parseCidr);
+  for (const dst of lbIPs) {
+    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst, proto, matches: svcMatch(`${sp.spn} loadbalancer IP`, sp.port), target: jump(lbChain) });
     if (usesFW) {
-      b.add('filter', 'KUBE-PROXY-FIREWALL', { dst: parseCidr(ip), proto, matches: svcMatch(`${sp.spn} traffic not accepted by ${sp.fwChain}`, sp.port), target: { j: 'DROP' } });
+      b.add('filter', 'KUBE-PROXY-FIREWALL', { dst, proto, matches: svcMatch(`${sp.spn} traffic not accepted by ${sp.fwChain}`, sp.port), target: { j: 'DROP' } });
     }
   }
   if (!hasExternal) {
-    for (const ip of sp.loadBalancerVIPs) {
-      b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst: parseCidr(ip), proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
+    for (const dst of lbIPs) {
+      b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst, proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
     }
   }
   if (sp.nodePort !== 0) {
@@ -180,24 +200,17 @@ function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP:
 
   // Internal traffic: masquerade what does not come from a pod (a node or a routed outsider).
   if (hasInternal) {
-    b.add('nat', internalChain, {
-      src: clusterCIDR,
-      srcNeg: true,
-      dst: parseCidr(sp.clusterIP),
-      proto,
-      matches: svcMatch(`${sp.spn} cluster IP`, sp.port),
-      target: jump('KUBE-MARK-MASQ'),
-    });
+    b.add('nat', internalChain, { src: clusterCIDR, srcNeg: true, dst: clusterIP, proto, matches: clusterIPMatch, target: TO_MARK_MASQ });
   }
   if (usesExtChain) {
     b.declare('nat', sp.extChain);
     if (!sp.externalPolicyLocal) {
-      b.add('nat', sp.extChain, { matches: [comment(`masquerade traffic for ${sp.spn} external destinations`)], target: jump('KUBE-MARK-MASQ') });
+      b.add('nat', sp.extChain, { matches: [comment(`masquerade traffic for ${sp.spn} external destinations`)], target: TO_MARK_MASQ });
     } else {
       b.add('nat', sp.extChain, { src: clusterCIDR, matches: [comment(`pod traffic for ${sp.spn} external destinations`)], target: jump(sp.svcChain) });
       b.add('nat', sp.extChain, {
         matches: [comment(`masquerade LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
-        target: jump('KUBE-MARK-MASQ'),
+        target: TO_MARK_MASQ,
       });
       b.add('nat', sp.extChain, {
         matches: [comment(`route LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
@@ -215,41 +228,41 @@ function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP:
       if (cidrContains(c, nodeIP)) allowFromNode = true;
     }
     if (allowFromNode) {
-      for (const ip of sp.loadBalancerVIPs) b.add('nat', sp.fwChain, { src: parseCidr(ip), matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
+      for (const src of lbIPs) b.add('nat', sp.fwChain, { src, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
     }
     b.add('nat', sp.fwChain, { matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] });
   }
   if (usesClusterChain) {
     b.declare('nat', sp.svcChain);
-    writeEndpointRules(b, sp, sp.svcChain, clusterEps, svcComment);
+    writeEndpointRules(b, sp, sp.svcChain, clusterEps, large);
   }
   if (usesLocalChain) {
     b.declare('nat', sp.svlChain);
-    writeEndpointRules(b, sp, sp.svlChain, localEps, svcComment);
+    writeEndpointRules(b, sp, sp.svlChain, localEps, large);
   }
+  // Above the endpoint threshold kube-proxy leaves per-endpoint comments out (and kubesim does not build them).
+  const spnComment = large ? NO_MATCHES : [comment(sp.spn)];
   for (const ep of reachable) {
     b.declare('nat', ep.chain);
-    b.add('nat', ep.chain, { src: parseCidr(ep.ip), matches: svcComment(sp.spn), target: jump('KUBE-MARK-MASQ') });
-    const m: Match[] = [...svcComment(sp.spn)];
-    if (sp.affinitySeconds) m.push({ m: 'recent', op: 'set', name: ep.chain });
-    m.push(protoMatch());
+    b.add('nat', ep.chain, { src: parseCidr(ep.ip), matches: spnComment, target: TO_MARK_MASQ });
+    const m: Match[] = sp.affinitySeconds ? [...spnComment, { m: 'recent', op: 'set', name: ep.chain }, PROTO_ANY] : large ? ONLY_PROTO : [...spnComment, PROTO_ANY];
     b.add('nat', ep.chain, { proto, matches: m, target: { j: 'DNAT', to: ep.hostPort } });
   }
 }
 
-function writeEndpointRules(b: Builder, sp: ServicePortInfo, chain: string, eps: EndpointInfo[], svcComment: (t: string) => Match[]): void {
+function writeEndpointRules(b: Builder, sp: ServicePortInfo, chain: string, eps: EndpointInfo[], large: boolean): void {
   if (sp.affinitySeconds) {
     for (const ep of eps) {
       b.add('nat', chain, {
-        matches: [...svcComment(`${sp.spn} -> ${ep.hostPort}`), { m: 'recent', op: 'rcheck', name: ep.chain, seconds: sp.affinitySeconds, reap: true }],
+        matches: [...(large ? NO_MATCHES : [comment(`${sp.spn} -> ${ep.hostPort}`)]), { m: 'recent', op: 'rcheck', name: ep.chain, seconds: sp.affinitySeconds, reap: true }],
         target: jump(ep.chain),
       });
     }
   }
   eps.forEach((ep, i) => {
-    const m = svcComment(`${sp.spn} -> ${ep.hostPort}`);
-    if (i < eps.length - 1) m.push({ m: 'statistic', probability: probabilityFor(eps.length - i) });
-    b.add('nat', chain, { matches: m, target: jump(ep.chain) });
+    const last = i === eps.length - 1;
+    const m = large ? NO_MATCHES : [comment(`${sp.spn} -> ${ep.hostPort}`)];
+    b.add('nat', chain, { matches: last ? m : large ? onlyStatistic(eps.length - i) : [...m, ...onlyStatistic(eps.length - i)], target: jump(ep.chain) });
   });
 }
 

@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
 import { isIPv4, type Proto } from './model.js';
-import { endpointChainName, serviceChainName, servicePortName } from './hash.js';
+import { endpointChainName, servicePortHash, servicePortName } from './hash.js';
 
 export interface EndpointInfo {
   ip: string;
@@ -84,6 +84,7 @@ export function servicePorts(cluster: Cluster): ServicePortInfo[] {
       const portName: string = p.name ?? '';
       const spn = servicePortName(ns, name, portName);
       const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
+      const hash = servicePortHash(spn, protocol);
       const info: ServicePortInfo = {
         namespace: ns,
         name,
@@ -103,10 +104,10 @@ export function servicePorts(cluster: Cluster): ServicePortInfo[] {
         externalPolicyLocal: extAccess && spec.externalTrafficPolicy === 'Local',
         internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
         affinitySeconds: spec.sessionAffinity === 'ClientIP' ? timeout : 0,
-        svcChain: serviceChainName('KUBE-SVC-', spn, protocol),
-        svlChain: serviceChainName('KUBE-SVL-', spn, protocol),
-        extChain: serviceChainName('KUBE-EXT-', spn, protocol),
-        fwChain: serviceChainName('KUBE-FW-', spn, protocol),
+        svcChain: 'KUBE-SVC-' + hash,
+        svlChain: 'KUBE-SVL-' + hash,
+        extChain: 'KUBE-EXT-' + hash,
+        fwChain: 'KUBE-FW-' + hash,
         endpoints: [],
         service: svc,
       };
@@ -139,22 +140,36 @@ export function servicePorts(cluster: Cluster): ServicePortInfo[] {
       out.push(info);
     }
   }
-  out.sort((a, b) => (a.spn + a.protocol < b.spn + b.protocol ? -1 : a.spn + a.protocol > b.spn + b.protocol ? 1 : 0));
-  return out;
+  // By the hashed text (spn + protocol), made once per port rather than twice per comparison.
+  const keyed = out.map((sp) => ({ key: sp.spn + sp.protocol, sp }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.sp);
 }
 
-/** pkg/proxy/topology.go CategorizeEndpoints, without topology hints. */
+/** pkg/proxy/topology.go CategorizeEndpoints, without topology hints. Every list keeps sp.endpoints' sorted order. */
 export function categorize(sp: ServicePortInfo, node: string) {
   const extAccess = sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
   const usesCluster = !sp.internalPolicyLocal || (extAccess && !sp.externalPolicyLocal);
   const usesLocal = sp.internalPolicyLocal || (extAccess && sp.externalPolicyLocal);
-  const pick = (eps: EndpointInfo[]) => {
-    const ready = eps.filter((e) => e.ready);
-    return ready.length ? ready : eps.filter((e) => e.serving && e.terminating);
-  };
-  const cluster = usesCluster ? pick(sp.endpoints) : [];
-  const local = usesLocal ? pick(sp.endpoints.filter((e) => e.nodeName === node)) : [];
-  const hasEndpoints = sp.endpoints.some((e) => e.ready || (e.serving && e.terminating));
-  const reachable = [...new Set([...cluster, ...local])].sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
-  return { cluster, local, reachable, hasEndpoints, usesCluster, usesLocal };
+  const eps = sp.endpoints;
+  let anyReady = false;
+  let anyServing = false;
+  let localReady = false;
+  let localServing = false;
+  for (const e of eps) {
+    const serving = e.serving && e.terminating;
+    anyReady ||= e.ready;
+    anyServing ||= serving;
+    if (usesLocal && e.nodeName === node) {
+      localReady ||= e.ready;
+      localServing ||= serving;
+    }
+  }
+  // Ready endpoints; when none is ready, the serving-and-terminating ones.
+  const inCluster = (e: EndpointInfo) => usesCluster && (anyReady ? e.ready : e.serving && e.terminating);
+  const inLocal = (e: EndpointInfo) => usesLocal && e.nodeName === node && (localReady ? e.ready : e.serving && e.terminating);
+  const cluster = usesCluster ? (anyReady && eps.every((e) => e.ready) ? eps : eps.filter(inCluster)) : [];
+  const local = usesLocal && (localReady || localServing) ? eps.filter(inLocal) : [];
+  const reachable = !local.length ? cluster : !cluster.length ? local : eps.filter((e) => inCluster(e) || inLocal(e));
+  return { cluster, local, reachable, hasEndpoints: anyReady || anyServing, usesCluster, usesLocal };
 }
