@@ -1,5 +1,6 @@
 // The seeds' traffic flows, through the real binary: inside by name, NodePort, LoadBalancer, Ingress, failures.
 import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { freshCluster } from '../helpers/cli.js';
 
 function seeded() {
@@ -123,3 +124,26 @@ describe('failures (e2e)', () => {
     expect(k.run('curl http://10.244.1.200/').code).toBe(28);
   });
 });
+
+describe('exec POD -- curl (e2e)', () => {
+  test('records ClientIP affinity in the state, as kubesim curl does; other exec commands leave the state untouched', () => {
+    const k = freshCluster();
+    expect(k.run('apply -f manifests/05-nodeport.yaml').code).toBe(0);
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: sticky\nspec:\n  selector:\n    app: frontend\n  sessionAffinity: ClientIP\n  ports:\n  - port: 80\n    targetPort: 8080\n';
+    expect(k.run('apply -f -', { input: svc }).code).toBe(0);
+    const pods = k.run(['get', 'pods', '-l', 'app=frontend', '-o', 'jsonpath={.items[*].metadata.name}']).stdout.trim().split(' ');
+    expect(pods).toHaveLength(2);
+    const before = readFileSync(k.state, 'utf8');
+    expect(k.run(['exec', pods[0], '--', 'hostname']).stdout).toBe(pods[0] + '\n');
+    expect(readFileSync(k.state, 'utf8')).toBe(before);
+    const first = k.run(['exec', pods[0], '--', 'curl', '-s', 'http://sticky/']);
+    expect(first.code).toBe(0);
+    const pinned = /^Hostname: (\S+)/.exec(first.stdout)![1];
+    // The recent list the exec'd curl wrote is on the node now: every later request from that pod sticks.
+    const spread = k.run(['curl', 'http://sticky/', '--from', pods[0], '--count', '200']);
+    expect(spread.stdout.trim().split('\n').slice(1)).toEqual([expect.stringMatching(new RegExp(`^${pinned} .* 200 +100\\.0%$`))]);
+    const viaShell = k.run(['exec', pods[0], '--', 'sh', '-c', 'curl -s http://sticky/']);
+    expect(/^Hostname: (\S+)/.exec(viaShell.stdout)![1]).toBe(pinned);
+  });
+});
+

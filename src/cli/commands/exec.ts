@@ -1,7 +1,8 @@
 // kubesim exec POD [-c CONTAINER] -- CMD [ARGS…]: run a command in a simulated container (see
 // src/dataplane/exec-toolbox.ts for what exists there). Errors and exit codes as kubectl's.
 import type { Command } from 'commander';
-import { globals, readCluster } from '../context.js';
+import { globals, readCluster, updateCluster } from '../context.js';
+import type { Cluster } from '../../store/cluster.js';
 import { ApiError, ClientError } from '../../api/errors.js';
 
 export function register(program: Command): void {
@@ -25,31 +26,37 @@ export function register(program: Command): void {
       }
       if (command.length === 0) throw new ClientError('you must specify at least one command for the container');
       const { execInPod } = await import('../../dataplane/exec-toolbox.js');
-      const cluster = await readCluster(g);
-      const name = podArg.replace(/^(pods?|po)\//, '');
-      const pod = cluster.get('pods', g.namespace, name);
-      if (!pod) throw ApiError.notFound('pods', name);
-      const containers: any[] = pod.spec?.containers ?? [];
-      let container = containers[0];
-      if (opts.container) {
-        container = containers.find((c) => c.name === opts.container);
-        if (!container) throw new ApiError('BadRequest', `container ${opts.container} is not valid for pod ${name}`);
-      } else if (containers.length > 1 && !opts.quiet) {
-        process.stderr.write(`Defaulted container "${container.name}" out of: ${containers.map((c) => c.name).join(', ')}\n`);
-      }
-      const phase = pod.status?.phase;
-      if (phase === 'Succeeded' || phase === 'Failed') throw new ClientError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
-      const running = (pod.status?.containerStatuses ?? []).find((s: any) => s.name === container?.name)?.state?.running;
-      if (phase !== 'Running' || (pod.status?.containerStatuses && !running)) {
-        throw new ClientError(`unable to upgrade connection: container not found ("${container?.name ?? ''}")`);
-      }
-      const client = { kind: 'pod' as const, pod, namespace: g.namespace, ip: pod.status?.podIP ?? '', node: pod.spec?.nodeName ?? '', throwaway: false };
-      // curl inside the pod: the traffic engineer's runCurl, from this pod.
-      const curl = async (argv: string[]) => {
-        const { runCurl } = await import('../../dataplane/curl-tool.js');
-        return runCurl(cluster, client, argv);
+      // curl draws from the cluster's random source and writes the nodes' recent lists (ClientIP affinity): run it
+      // under the state lock and save, as `kubesim curl` does. Every other command only reads.
+      const shell = /^(sh|bash|ash)$/.test(command[0].replace(/^.*\//, '')) && command[1] === '-c';
+      const program = (shell ? (command[2] ?? '').trim().split(/\s+/)[0].replace(/^['"]/, '') : command[0]).replace(/^.*\//, '');
+      const inPod = async (cluster: Cluster) => {
+        const name = podArg.replace(/^(pods?|po)\//, '');
+        const pod = cluster.get('pods', g.namespace, name);
+        if (!pod) throw ApiError.notFound('pods', name);
+        const containers: any[] = pod.spec?.containers ?? [];
+        let container = containers[0];
+        if (opts.container) {
+          container = containers.find((c) => c.name === opts.container);
+          if (!container) throw new ApiError('BadRequest', `container ${opts.container} is not valid for pod ${name}`);
+        } else if (containers.length > 1 && !opts.quiet) {
+          process.stderr.write(`Defaulted container "${container.name}" out of: ${containers.map((c) => c.name).join(', ')}\n`);
+        }
+        const phase = pod.status?.phase;
+        if (phase === 'Succeeded' || phase === 'Failed') throw new ClientError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+        const running = (pod.status?.containerStatuses ?? []).find((s: any) => s.name === container?.name)?.state?.running;
+        if (phase !== 'Running' || (pod.status?.containerStatuses && !running)) {
+          throw new ClientError(`unable to upgrade connection: container not found ("${container?.name ?? ''}")`);
+        }
+        const client = { kind: 'pod' as const, pod, namespace: g.namespace, ip: pod.status?.podIP ?? '', node: pod.spec?.nodeName ?? '', throwaway: false };
+        // curl inside the pod: the traffic engineer's runCurl, from this pod.
+        const curl = async (argv: string[]) => {
+          const { runCurl } = await import('../../dataplane/curl-tool.js');
+          return runCurl(cluster, client, argv);
+        };
+        return execInPod({ cluster, pod, container, client, curl }, command);
       };
-      const r = await execInPod({ cluster, pod, container, client, curl }, command);
+      const r = program === 'curl' ? await updateCluster(g, inPod) : await inPod(await readCluster(g));
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       if (r.exitCode !== 0) process.stderr.write(`command terminated with exit code ${r.exitCode}\n`);
