@@ -2,6 +2,7 @@
 // `kubernetes` and `kube-dns` Services, CoreDNS. Controllers then reconcile it (CoreDNS pods, endpoints…).
 import type { KubeObject } from '../api/types.js';
 import { Cluster } from '../store/cluster.js';
+import { applyDefaults } from '../api/defaulting.js';
 import { SCHEMA_VERSION, type ClusterState } from '../store/state.js';
 import { formatTimestamp } from './clock.js';
 import { seedState } from './random.js';
@@ -115,7 +116,11 @@ export function createClusterState(shape: ClusterShape, now: Date): ClusterState
     },
     status: { loadBalancer: {} },
   });
-  c.create(coreDNSDeployment());
+  // Built-in objects get the API server's defaults too, as if kubeadm had applied them: their pods then look
+  // like any other (and later updates, e.g. `label`, see no difference to refuse).
+  const coredns = coreDNSDeployment();
+  applyDefaults(coredns, undefined, c);
+  c.create(coredns);
   c.syncRandom();
   return state;
 }

@@ -45,3 +45,13 @@ describe('usage errors', () => {
     expect(run('get --foo')).toEqual({ stdout: '', stderr: "error: unknown flag: --foo\nSee 'kubesim get --help' for usage.\n", code: 1 });
   });
 });
+
+describe('the built-in CoreDNS', () => {
+  it('can be labelled like any pod: its objects carry the API defaults', () => {
+    const { run } = freshCluster();
+    const r = run('label -n kube-system pods -l k8s-app=kube-dns team=dns');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^pod\/coredns-[456789bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5} labeled\npod\/coredns-[456789bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5} labeled\n$/);
+    expect(run('get pods -n kube-system -l team=dns -o name').stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});

@@ -66,10 +66,10 @@ describe("kubesim get", () => {
   it("get pods -A", () => {
     expect(run("get pods -A", LATER)).toEqual({
       stdout: [
-        "NAMESPACE     NAME                       READY   STATUS    RESTARTS   AGE",
-        "default       web-1                      1/1     Running   0          3m20s",
-        "kube-system   coredns-78f477c958-5pvjl   1/1     Running   0          3m20s",
-        "kube-system   coredns-78f477c958-jdc7z   1/1     Running   0          3m20s",
+        "NAMESPACE     NAME                      READY   STATUS    RESTARTS   AGE",
+        "default       web-1                     1/1     Running   0          3m20s",
+        "kube-system   coredns-fb4d568dd-5pvjl   1/1     Running   0          3m20s",
+        "kube-system   coredns-fb4d568dd-jdc7z   1/1     Running   0          3m20s",
         "",
       ].join('\n'),
       stderr: "",
@@ -83,8 +83,8 @@ describe("kubesim get", () => {
         "NAMESPACE     NAME                      READY   UP-TO-DATE   AVAILABLE   AGE     CONTAINERS   IMAGES                                    SELECTOR",
         "kube-system   deployment.apps/coredns   2/2     2            2           3m20s   coredns      registry.k8s.io/coredns/coredns:v1.12.0   k8s-app=kube-dns",
         "",
-        "NAMESPACE     NAME                                 DESIRED   CURRENT   READY   AGE     CONTAINERS   IMAGES                                    SELECTOR",
-        "kube-system   replicaset.apps/coredns-78f477c958   2         2         2       3m20s   coredns      registry.k8s.io/coredns/coredns:v1.12.0   k8s-app=kube-dns,pod-template-hash=78f477c958",
+        "NAMESPACE     NAME                                DESIRED   CURRENT   READY   AGE     CONTAINERS   IMAGES                                    SELECTOR",
+        "kube-system   replicaset.apps/coredns-fb4d568dd   2         2         2       3m20s   coredns      registry.k8s.io/coredns/coredns:v1.12.0   k8s-app=kube-dns,pod-template-hash=fb4d568dd",
         "",
       ].join('\n'),
       stderr: "",
@@ -238,10 +238,10 @@ describe("kubesim get", () => {
   it("get all -A", () => {
     expect(run("get all -A", LATER)).toEqual({
       stdout: [
-        "NAMESPACE     NAME                           READY   STATUS    RESTARTS   AGE",
-        "default       pod/web-1                      1/1     Running   0          3m20s",
-        "kube-system   pod/coredns-78f477c958-5pvjl   1/1     Running   0          3m20s",
-        "kube-system   pod/coredns-78f477c958-jdc7z   1/1     Running   0          3m20s",
+        "NAMESPACE     NAME                          READY   STATUS    RESTARTS   AGE",
+        "default       pod/web-1                     1/1     Running   0          3m20s",
+        "kube-system   pod/coredns-fb4d568dd-5pvjl   1/1     Running   0          3m20s",
+        "kube-system   pod/coredns-fb4d568dd-jdc7z   1/1     Running   0          3m20s",
         "",
         "NAMESPACE     NAME                 TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)                  AGE",
         "default       service/kubernetes   ClusterIP   10.96.0.1       <none>        443/TCP                  3m20s",
@@ -251,8 +251,8 @@ describe("kubesim get", () => {
         "NAMESPACE     NAME                      READY   UP-TO-DATE   AVAILABLE   AGE",
         "kube-system   deployment.apps/coredns   2/2     2            2           3m20s",
         "",
-        "NAMESPACE     NAME                                 DESIRED   CURRENT   READY   AGE",
-        "kube-system   replicaset.apps/coredns-78f477c958   2         2         2       3m20s",
+        "NAMESPACE     NAME                                DESIRED   CURRENT   READY   AGE",
+        "kube-system   replicaset.apps/coredns-fb4d568dd   2         2         2       3m20s",
         "",
       ].join('\n'),
       stderr: "",
