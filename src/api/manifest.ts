@@ -232,6 +232,22 @@ function parseText(YAML: Yaml, text: string, source: string, docs: ManifestDoc[]
       const pos = lineCounter.linePos(error.pos[0]);
       throw parseError(source, `yaml: ${describeYamlError(error)}`, { line: pos.line, col: pos.col });
     }
+    // JSON keys are strings: a sequence or map used as a key (`? [a, b]`) cannot become JSON. Refuse it here,
+    // before toJS() would stringify it (and print a Node warning on stderr).
+    let badKey: { range?: [number, number, number] | null; items?: unknown } | undefined;
+    YAML.visit(doc, {
+      Pair(_, pair) {
+        if (YAML.isCollection(pair.key)) {
+          badKey = pair.key as typeof badKey;
+          return YAML.visit.BREAK;
+        }
+      },
+    });
+    if (badKey) {
+      const pos = badKey.range ? lineCounter.linePos(badKey.range[0]) : undefined;
+      const what = YAML.isSeq(badKey) ? 'a sequence' : 'a mapping';
+      throw parseError(source, `yaml: invalid map key: ${what} cannot be a key (keys must be strings or numbers)`, pos);
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
