@@ -1,12 +1,13 @@
 // The kubesim program: global flags, every command (registered from src/cli/commands), kubectl-style errors.
 import { Command, CommanderError } from 'commander';
 import { KubeError } from '../api/errors.js';
-import { registrations } from './commands/_registry.gen.js';
+import { allCommandLoaders, commandLoaders, type CommandModule } from './commands/_registry.gen.js';
 
 declare const __KUBESIM_VERSION__: string;
 export const VERSION = typeof __KUBESIM_VERSION__ === 'string' ? __KUBESIM_VERSION__ : '0.0.0-dev';
 
-export function buildProgram(): Command {
+/** The program with the given command modules registered. */
+function programWith(modules: CommandModule[]): Command {
   const program = new Command('kubesim');
   program
     .description('A simulated Kubernetes cluster on your machine: apply real manifests and see how Services, DNS and kube-proxy route every request.')
@@ -18,9 +19,29 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
-  for (const register of registrations) register(program);
+  for (const m of modules) m.register(program);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
   return program;
+}
+
+/**
+ * The program, with only the command `verb` when it is a known verb (start-up then loads just that command's
+ * code), else with every command: for help, completion, the shell, and "unknown command" suggestions.
+ */
+export async function loadProgram(verb?: string): Promise<Command> {
+  const loaders = verb !== undefined && Object.prototype.hasOwnProperty.call(commandLoaders, verb) ? [commandLoaders[verb]] : allCommandLoaders;
+  return programWith(await Promise.all(loaders.map((load) => load())));
+}
+
+/** The verb a command line invokes: its first word that is neither a global flag nor a global flag's value. */
+function verbOf(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-n' || a === '--namespace' || a === '--state') i++;
+    else if (a === '--') return undefined;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
 }
 
 /** Levenshtein distance, for cobra's "Did you mean this?" (suggestions within distance 2, or by prefix). */
@@ -61,8 +82,9 @@ function onlyGlobalFlags(argv: string[]): boolean {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  if (onlyGlobalFlags(argv)) {
+  const noVerb = onlyGlobalFlags(argv);
+  const program = await loadProgram(noVerb ? undefined : verbOf(argv));
+  if (noVerb) {
     // No verb: on a terminal, the interactive shell; in a script, the help (exit 0, as kubectl does).
     if (process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, 'shell'];
     else {

@@ -1,6 +1,6 @@
 // The completion engine behind the shell's Tab key and `kubesim __complete`.
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { loadProgram } from '../../src/cli/main.js';
 import { completeWords, type CompletionContext } from '../../src/cli/shell/complete.js';
 import { splitLine } from '../../src/cli/shell/words.js';
 
@@ -12,7 +12,7 @@ const NAMES: Record<string, string[]> = {
   'nodes/': ['kubesim-control-plane', 'kubesim-worker'],
 };
 const ctx: CompletionContext = {
-  program: buildProgram(),
+  program: (await loadProgram()),
   namespace: 'default',
   names: (plural, ns) => NAMES[`${plural}/${ns ?? ''}`] ?? [],
   builtins: ['use', 'exit', 'quit', 'help'],

@@ -40,13 +40,13 @@ Examples:
       const { stateNames } = await import('../shell/names.js');
       const { resolveStatePath } = await import('../../store/statefile.js');
       const { TUTORIAL_NAMES } = await import('../tutorials/catalog.js');
-      const { buildProgram } = await import('../main.js');
+      const { loadProgram } = await import('../main.js');
       const typed = [...words];
       const current = typed.pop() ?? '';
       const si = typed.findIndex((w) => w === '--state');
       const statePath = resolveStatePath(si >= 0 ? typed[si + 1] : typed.find((w) => w.startsWith('--state='))?.slice(8));
       const cands = completeWords(typed, current, {
-        program: buildProgram(),
+        program: (await loadProgram()),
         namespace: process.env.KUBESIM_NAMESPACE ?? 'default',
         names: stateNames(statePath),
         tutorials: TUTORIAL_NAMES,

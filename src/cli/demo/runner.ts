@@ -63,8 +63,8 @@ export async function runDemo(opts: DemoOptions, steps: DemoStep[] = DEMO): Prom
   const statePath = opts.statePath ?? join(tmp!, 'state.json');
   const root = packageRoot();
   const cwd = process.cwd();
-  const { buildProgram } = await import('../main.js');
-  const verbs = new Set(buildProgram().commands.flatMap((cmd) => [cmd.name(), ...cmd.aliases()]));
+  const { loadProgram } = await import('../main.js');
+  const verbs = new Set((await loadProgram()).commands.flatMap((cmd) => [cmd.name(), ...cmd.aliases()]));
   const { readCluster } = await import('../context.js');
   let clock = startTime();
   let failures = 0;

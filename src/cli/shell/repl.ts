@@ -89,12 +89,12 @@ export class Shell {
   }
 
   async completions(line: string): Promise<[string[], string]> {
-    const { buildProgram } = await import('../main.js');
+    const { loadProgram } = await import('../main.js');
     const { TUTORIAL_NAMES } = await import('../tutorials/catalog.js');
     const { words, trailingSpace } = splitLine(line);
     const current = trailingSpace || words.length === 0 ? '' : words.pop()!;
     const hits = completeWords(words, current, {
-      program: buildProgram(),
+      program: (await loadProgram()),
       namespace: this.namespace,
       names: stateNames(this.opts.statePath),
       builtins: BUILTINS,
