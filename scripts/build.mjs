@@ -1,6 +1,6 @@
 // Build: generate the command registry from src/cli/commands/*.ts, then bundle with esbuild.
 // One bundle with code splitting: each command's heavy work is a dynamic import, loaded only when run.
-import { readdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, writeFileSync, readFileSync, existsSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -37,7 +37,8 @@ if (!existsSync(genPath) || readFileSync(genPath, 'utf8') !== registry) writeFil
 if (process.argv.includes('--registry-only')) process.exit(0);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: [join(root, 'src/cli/main.ts')],
   outdir: join(root, 'dist'),
   bundle: true,
@@ -52,3 +53,11 @@ await build({
   entryNames: 'kubesim',
   chunkNames: 'chunks/[name]-[hash]',
 });
+
+// Chunk names carry content hashes: drop the ones this build did not write, so dist/ holds one build only.
+const written = new Set(Object.keys(result.metafile.outputs).map((f) => join(root, f)));
+const chunksDir = join(root, 'dist', 'chunks');
+for (const f of existsSync(chunksDir) ? readdirSync(chunksDir) : []) {
+  const full = join(chunksDir, f);
+  if (!written.has(full)) unlinkSync(full);
+}
