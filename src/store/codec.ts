@@ -23,17 +23,29 @@ interface BucketShape {
   patched?: Record<string, Encoded>;
 }
 
+/**
+ * The file, as JSON: `{"index": {plural: [start, end]}, "schemaVersion": …, "cluster": …, "buckets": {plural:
+ * BucketShape}}`, written so that its first line holds the index and the rest of the state but its objects, and
+ * each resource's JSON sits at the
+ * byte offsets the index gives (fixed-width, so the index's own length does not depend on them). A reader parses
+ * the first line and then only the slices it needs; a file edited by hand (offsets no longer matching) is parsed
+ * whole instead. Older layouts are read too: plain `objects`, and resources as JSON strings in `buckets`.
+ */
 interface FileShape extends Omit<ClusterState, 'objects'> {
   objects?: ClusterState['objects'];
-  /** plural → the JSON text of a BucketShape. */
-  buckets?: Record<string, string>;
+  index?: Record<string, [string, string]>;
+  buckets?: Record<string, string | BucketShape>;
 }
+
+const INDEX_PREFIX = '{"index":';
+const OFFSET_WIDTH = 12;
 
 type BucketCheck = (plural: string, bucket: Record<string, KubeObject>) => void;
 
 /** How a decoded bucket looked when read: its text, and (once parsed) the objects it held. */
 interface LoadedBucket {
-  text: string;
+  /** The resource's JSON as read (bytes of the file, or a string from an older layout). */
+  text: Buffer | string;
   /** A hand edit wrote objects of this resource in full beside its text: it must be merged, never dropped. */
   edited?: boolean;
   parsed?: Record<string, KubeObject>;
@@ -158,7 +170,11 @@ export function encodeBucket(bucket: Record<string, KubeObject>): string {
 }
 
 export function decodeBucket(text: string): Record<string, KubeObject> {
-  const shape = JSON.parse(text) as BucketShape;
+  return decodeBucketShape(JSON.parse(text) as BucketShape);
+}
+
+function decodeBucketShape(shape: BucketShape): Record<string, KubeObject> {
+  if (!shape || typeof shape !== 'object' || Array.isArray(shape)) throw new SyntaxError('a resource is not a JSON object');
   const bucket: Record<string, KubeObject> = shape.plain ?? {};
   if (shape.bases && shape.patched) {
     const bases: KubeObject[] = [];
@@ -185,60 +201,120 @@ function unchanged(read: LoadedBucket, bucket: Record<string, KubeObject>): bool
   return n === read.snapshot.size;
 }
 
-export function encodeState(state: ClusterState): string {
+/** The state file's bytes. */
+export function encodeStateBytes(state: ClusterState): Buffer {
   const read = loaded.get(state.objects);
-  const buckets: Record<string, string> = {};
+  const parts: Array<[string, Buffer]> = [];
   for (const plural of Object.keys(state.objects)) {
     const lazy = read?.get(plural);
-    if (lazy && !lazy.parsed && !lazy.edited) {
-      buckets[plural] = lazy.text; // never read by this command: as it was
+    const asRead = lazy && (lazy.parsed ? unchanged(lazy, state.objects[plural]) : !lazy.edited);
+    if (lazy && asRead) {
+      parts.push([plural, Buffer.isBuffer(lazy.text) ? lazy.text : Buffer.from(lazy.text)]); // as it was read
       continue;
     }
     const bucket = state.objects[plural];
     if (!bucket || Object.keys(bucket).length === 0) continue;
-    buckets[plural] = lazy && unchanged(lazy, bucket) ? lazy.text : encodeBucket(bucket);
+    parts.push([plural, Buffer.from(encodeBucket(bucket))]);
   }
-  const { objects: _objects, ...rest } = state;
-  return JSON.stringify({ ...rest, buckets });
+  const { objects: _objects, ...header } = state;
+  const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
+  // The first line's length depends only on the plurals and the header, not on the offsets' values.
+  const rest = JSON.stringify(header).slice(1, -1);
+  const firstLine = (index: Record<string, [string, string]>) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
+  const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0)] as [string, string]]));
+  let offset = Buffer.byteLength(firstLine(placeholder));
+  const index: Record<string, [string, string]> = {};
+  const chunks: Buffer[] = [];
+  parts.forEach(([plural, bytes], i) => {
+    const key = Buffer.from(`${i ? ',\n' : ''}${JSON.stringify(plural)}:`);
+    offset += key.length;
+    index[plural] = [pad(offset), pad(offset + bytes.length)];
+    offset += bytes.length;
+    chunks.push(key, bytes);
+  });
+  return Buffer.concat([Buffer.from(firstLine(index)), ...chunks, Buffer.from('\n}}\n')]);
+}
+
+export function encodeState(state: ClusterState): string {
+  return encodeStateBytes(state).toString('utf8');
+}
+
+/** The index, if the file's first line has one and every offset points at its resource as written. */
+function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer> } | undefined {
+  if (buf.toString('latin1', 0, INDEX_PREFIX.length) !== INDEX_PREFIX) return undefined;
+  const nl = buf.indexOf(10);
+  if (nl < 0) return undefined;
+  let head: FileShape;
+  try {
+    head = JSON.parse(buf.toString('utf8', 0, nl) + '}}');
+  } catch {
+    return undefined;
+  }
+  if (!head.index || typeof head.index !== 'object') return undefined;
+  const slices: Record<string, Buffer> = {};
+  for (const [plural, pair] of Object.entries(head.index)) {
+    if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+    const [start, end] = pair.map(Number);
+    const key = Buffer.from(`${JSON.stringify(plural)}:`);
+    const fits = Number.isInteger(start) && Number.isInteger(end) && start > nl && end > start && end <= buf.length;
+    if (!fits || buf[start] !== 0x7b || buf[end - 1] !== 0x7d || !buf.subarray(start - key.length, start).equals(key)) return undefined;
+    slices[plural] = buf.subarray(start, end);
+  }
+  const { index: _i, buckets: _b, objects: _o, ...header } = head;
+  return { header: header as Omit<ClusterState, 'objects'>, slices };
 }
 
 /**
- * Parse a state file's text. Resources are parsed on first access; `check` then validates each one (and may
- * throw). Throws SyntaxError on bad JSON in the file's outer layer.
+ * Parse a state file (bytes or text). Resources are parsed on first access; `check` then validates each one (and
+ * may throw). Throws SyntaxError on bad JSON in what is parsed at once.
  */
-export function decodeState(text: string, check?: BucketCheck): ClusterState {
-  const file = JSON.parse(text) as FileShape;
-  if (!file || typeof file !== 'object' || !file.buckets || typeof file.buckets !== 'object') {
-    if (file && typeof file === 'object' && file.objects && check) {
-      for (const [plural, bucket] of Object.entries(file.objects)) check(plural, bucket);
+export function decodeState(input: Buffer | string, check?: BucketCheck): ClusterState {
+  const buf = Buffer.isBuffer(input) ? input : Buffer.from(input);
+  const indexed = readIndex(buf);
+  let header: Omit<ClusterState, 'objects'>;
+  let texts: Record<string, Buffer | string | BucketShape>;
+  let written: Record<string, Record<string, KubeObject>> = {};
+  if (indexed) {
+    header = indexed.header;
+    texts = indexed.slices;
+  } else {
+    const file = JSON.parse(buf.toString('utf8')) as FileShape;
+    if (!file || typeof file !== 'object' || !file.buckets || typeof file.buckets !== 'object') {
+      if (file && typeof file === 'object' && file.objects && check) {
+        for (const [plural, bucket] of Object.entries(file.objects)) check(plural, bucket);
+      }
+      return file as ClusterState;
     }
-    return file as ClusterState;
+    const { buckets, objects: plainObjects, index: _i, ...rest } = file;
+    header = rest as Omit<ClusterState, 'objects'>;
+    texts = buckets;
+    // Resources written out in full beside the encoded ones (a hand edit) count too, merged over them.
+    if (plainObjects && typeof plainObjects === 'object') written = plainObjects;
   }
   const objects: ClusterState['objects'] = {};
   const read = new Map<string, LoadedBucket>();
-  // Resources written out in full beside the encoded ones (a hand edit) count too, merged over them.
-  const written = file.objects && typeof file.objects === 'object' ? file.objects : {};
   for (const [plural, bucket] of Object.entries(written)) {
-    if (plural in file.buckets) continue;
+    if (plural in texts) continue;
     check?.(plural, bucket);
     objects[plural] = bucket;
   }
-  for (const [plural, bucketText] of Object.entries(file.buckets)) {
-    if (typeof bucketText !== 'string') throw new SyntaxError(`buckets.${plural} is not a string`);
-    const entry: LoadedBucket = { text: bucketText, edited: Boolean(written[plural] && typeof written[plural] === 'object') };
+  for (const [plural, raw] of Object.entries(texts)) {
+    const isText = typeof raw === 'string' || Buffer.isBuffer(raw);
+    if (!isText && (typeof raw !== 'object' || raw === null)) throw new SyntaxError(`buckets.${plural} is not a resource`);
+    const entry: LoadedBucket = { text: isText ? raw : JSON.stringify(raw), edited: Boolean(written[plural] && typeof written[plural] === 'object') || !isText };
     read.set(plural, entry);
     Object.defineProperty(objects, plural, {
       enumerable: true,
       configurable: true,
       get() {
         if (!entry.parsed) {
-          const bucket = decodeBucket(entry.text);
+          const bucket = isText ? decodeBucket(entry.text.toString()) : decodeBucketShape(raw as BucketShape);
           const extra = written[plural];
           if (extra && typeof extra === 'object') Object.assign(bucket, extra);
           check?.(plural, bucket);
           entry.parsed = bucket;
           // A merged hand edit must be written out, so no snapshot: the resource counts as changed.
-          entry.snapshot = extra ? undefined : new Map(Object.entries(bucket));
+          entry.snapshot = entry.edited ? undefined : new Map(Object.entries(bucket));
         }
         return entry.parsed;
       },
@@ -251,8 +327,9 @@ export function decodeState(text: string, check?: BucketCheck): ClusterState {
     });
   }
   loaded.set(objects, read);
-  const { buckets: _b, objects: _o, ...rest } = file;
-  return { ...(rest as Omit<ClusterState, 'objects'>), objects };
+  // `compact`: the first version of this codec kept every resource's bases there; its objects are gone with it.
+  const { compact: _c, ...state } = header as Omit<ClusterState, 'objects'> & { compact?: unknown };
+  return { ...state, objects };
 }
 
 /** Parse every resource now (validating it): for callers that need the whole state, e.g. a backup check. */

@@ -7,7 +7,7 @@ import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
 import { bucketProblem, stateShapeProblem, topLevelProblem } from './state-shape.js';
-import { decodeState, encodeState } from './codec.js';
+import { decodeState, encodeStateBytes } from './codec.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
 export { withStateLock } from './lock.js';
@@ -44,8 +44,10 @@ const BROKEN_RESOURCE = (plural: string) => `is corrupted: the ${plural} resourc
  * Why a state file's text cannot be used, or its (migrated) state. The codec parses each resource on first
  * use; a resource found broken then throws the StateFileError `broken(problem)` makes. `full` parses them all now.
  */
-export function parseState(text: string, broken: (problem: string) => Error = (p) => new StateFileError(p, true, p), opts: { full?: boolean } = {}): Parsed {
-  if (text.trim() === '') return { problem: 'is empty' };
+export function parseState(input: string | Buffer, broken: (problem: string) => Error = (p) => new StateFileError(p, true, p), opts: { full?: boolean } = {}): Parsed {
+  // Bytes are parsed slice by slice (see codec.ts); the whole text is only needed to explain a failure.
+  const textOf = () => (typeof input === 'string' ? input : input.toString('utf8'));
+  if (input.length < 64 && textOf().trim() === '') return { problem: 'is empty' };
   // Checks the codec asks for while decoding wait until the schema is known (an old file is checked after migration).
   let decoding = true;
   const deferred: string[] = [];
@@ -57,9 +59,10 @@ export function parseState(text: string, broken: (problem: string) => Error = (p
   };
   let raw: any;
   try {
-    raw = decodeState(text, check);
+    raw = decodeState(input, check);
   } catch (e: any) {
     if (!(e instanceof SyntaxError)) throw e;
+    const text = textOf();
     if (/\u0000|\uFFFD/.test(text)) return { problem: 'is corrupted: it holds binary data, not JSON' };
     const msg = String(e?.message);
     const at = /position (\d+)/.exec(msg);
@@ -129,15 +132,15 @@ function recoveryHint(path: string): string {
  * (also later, from a resource the codec parses on first use). `full` checks every resource now.
  */
 export function readStateFile(path: string, opts: { hint?: boolean; full?: boolean } = {}): ClusterState | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (err: any) {
     if (err.code === 'ENOENT') return undefined;
     throw new StateFileError(`cannot read the cluster state ${path}: ${err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
   }
   const message = (problem: string) => `the cluster state ${path} ${problem}` + (opts.hint === false ? '' : `\n${recoveryHint(path)}`);
-  const r = parseState(text, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full });
+  const r = parseState(bytes, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full });
   if ('state' in r) return r.state;
   if (r.newer !== undefined) {
     throw new StateFileError(
@@ -194,7 +197,7 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeFileSync(fd, encodeState(state));
+    writeFileSync(fd, encodeStateBytes(state));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

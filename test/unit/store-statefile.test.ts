@@ -123,10 +123,11 @@ describe('resources the codec parses on first use', () => {
   it('a damaged resource fails when read, naming the file; a full read finds it at once', () => {
     const path = tempState();
     writeStateFile(path, fresh());
-    const file = JSON.parse(readFileSync(path, 'utf8'));
-    expect(typeof file.buckets.services).toBe('string');
-    file.buckets.services = file.buckets.services.slice(0, 40);
-    writeFileSync(path, JSON.stringify(file));
+    // Damage bytes inside the services resource only (as a bad disk block would): the index still points at it.
+    const bytes = readFileSync(path);
+    const [start, end] = JSON.parse(bytes.toString('utf8', 0, bytes.indexOf(10)) + '}}').index.services.map(Number);
+    bytes.fill(0x23, start + 10, Math.min(end - 1, start + 50));
+    writeFileSync(path, bytes);
     const s = readStateFile(path)!;
     expect(Object.keys(s.objects.nodes)).toHaveLength(3);
     const message =
