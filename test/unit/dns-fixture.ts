@@ -61,7 +61,7 @@ export function fixtureCluster(): Cluster {
   c.create(svc('default', 'web', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ name: 'web', port: 80, protocol: 'TCP', targetPort: 8080 }], selector: { app: 'web' } }));
   c.create(pod('default', 'web-0', '10.244.1.30', { labels: { app: 'web' }, spec: { hostname: 'web-0', subdomain: 'web' } }));
   c.create(pod('default', 'web-1', '10.244.2.31', { labels: { app: 'web' }, spec: { hostname: 'web-1', subdomain: 'web' } }));
-  c.create(slice('default', 'web', [{ ip: '10.244.1.30', pod: 'web-0', hostname: 'web-0' }, { ip: '10.244.2.31', pod: 'web-1' }], [{ name: 'web', port: 8080 }]));
+  c.create(slice('default', 'web', [{ ip: '10.244.1.30', pod: 'web-0', hostname: 'web-0' }, { ip: '10.244.2.31', pod: 'web-1', hostname: 'web-1' }], [{ name: 'web', port: 8080 }]));
 
   c.create(svc('default', 'empty-headless', { clusterIP: 'None', clusterIPs: ['None'], ports: [{ port: 80, protocol: 'TCP' }], selector: { app: 'none' } }));
   c.create(slice('default', 'empty-headless', [{ ip: '10.244.2.40', ready: false }], [{ port: 80 }]));

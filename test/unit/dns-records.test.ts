@@ -26,7 +26,7 @@ describe('CoreDNS answers', () => {
     ['10-244-1-20.nginx.default.svc.cluster.local.', 'A', 'NOERROR', ['10-244-1-20.nginx.default.svc.cluster.local. 30 A 10.244.1.20']],
     ['10-244-2-23.nginx.default.svc.cluster.local.', 'A', 'NXDOMAIN', []],
     ['web-0.web.default.svc.cluster.local.', 'A', 'NOERROR', ['web-0.web.default.svc.cluster.local. 30 A 10.244.1.30']],
-    // hostname from the pod (hostname + subdomain = the Service) when the slice lacks it
+    // the endpoint's hostname, which the EndpointSlice controller copies from the pod (hostname + subdomain = the Service)
     ['web-1.web.default.svc.cluster.local.', 'A', 'NOERROR', ['web-1.web.default.svc.cluster.local. 30 A 10.244.2.31']],
     ['web-2.web.default.svc.cluster.local.', 'A', 'NXDOMAIN', []],
     ['empty-headless.default.svc.cluster.local.', 'A', 'NXDOMAIN', []],

@@ -85,8 +85,6 @@ function buildIndex(cluster: Cluster): DnsIndex {
     (slicesBySvc.get(key) ?? slicesBySvc.set(key, []).get(key)!).push(s);
     stampOf(s);
   }
-  const pods = new Map<string, KubeObject>();
-  for (const p of cluster.list('pods')) pods.set(`${p.metadata.namespace}/${p.metadata.name}`, p);
 
   for (const svc of cluster.list('services')) {
     stampOf(svc);
@@ -109,12 +107,9 @@ function buildIndex(cluster: Cluster): DnsIndex {
           const slicePorts = (slice.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
           for (const ep of slice.endpoints ?? []) {
             if (!isReady(ep, publish)) continue;
-            let hostname: string | undefined = ep.hostname;
-            // The EndpointSlice controller copies hostname only when the pod's subdomain names this Service.
-            if (!hostname && ep.targetRef?.kind === 'Pod') {
-              const pod = pods.get(`${ns}/${ep.targetRef.name}`);
-              if (pod?.spec?.hostname && pod.spec.subdomain === name) hostname = pod.spec.hostname;
-            }
+            // As CoreDNS, from the slice alone: the EndpointSlice controller copies a pod's hostname into its
+            // endpoint only when the pod's subdomain names this Service.
+            const hostname: string | undefined = ep.hostname;
             for (const ip of ep.addresses ?? []) {
               if (seen.has(ip)) continue;
               seen.add(ip);

@@ -18,9 +18,11 @@ export interface ResolveOptions {
 
 /** Servers that answer as CoreDNS: the kube-dns Service IP and the CoreDNS pods themselves. */
 function coreDnsServers(cluster: Cluster): Set<string> {
+  // The Service IP and the CoreDNS pods behind it, as kube-dns's EndpointSlices list them (no pod scan).
   const ips = new Set<string>([cluster.config.dnsIP]);
-  for (const p of cluster.list('pods', 'kube-system')) {
-    if (p.metadata.labels?.['k8s-app'] === 'kube-dns' && p.status?.podIP) ips.add(p.status.podIP);
+  for (const slice of cluster.list('endpointslices', 'kube-system')) {
+    if (slice.metadata.labels?.['kubernetes.io/service-name'] !== 'kube-dns') continue;
+    for (const ep of slice.endpoints ?? []) for (const ip of ep.addresses ?? []) ips.add(ip);
   }
   return ips;
 }
