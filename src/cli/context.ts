@@ -66,9 +66,10 @@ export async function updateCluster<T>(g: Globals, fn: (c: Cluster) => T | Promi
     }
     const cluster = new Cluster(state, clock);
     const before = cluster.changes;
+    const stateBefore = cluster.stateChanges;
     const result = await fn(cluster);
     if (cluster.changes !== before) reconcile(cluster);
-    if (created || cluster.changes !== before) {
+    if (created || cluster.changes !== before || cluster.stateChanges !== stateBefore) {
       cluster.syncRandom();
       writeStateFile(g.statePath, cluster.state);
     }

@@ -379,6 +379,6 @@ export async function runCurl(cluster: Cluster, client: Client, argv: string[], 
     return { stdout, stderr, exitCode: r.exitCode };
   } finally {
     // The command saves the state when anything random was drawn or a recent list changed.
-    if (touched.dirty) cluster.changes++;
+    if (touched.dirty) cluster.stateChanges++; // saved with the state; no object changed, so no reconcile
   }
 }

@@ -12,6 +12,9 @@ export class Cluster {
   readonly random: Random;
   /** Bumped by every real change; the reconciler runs controllers until it stops moving. */
   changes = 0;
+  /** Bumped by changes to the state outside the objects (the data plane's conntrack/affinity memory): saved, but
+   *  nothing for the controllers to do. */
+  stateChanges = 0;
 
   constructor(
     readonly state: ClusterState,

@@ -279,6 +279,7 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
     texts = indexed.slices;
   } else {
     const file = JSON.parse(buf.toString('utf8')) as FileShape;
+    if (file && typeof file === 'object' && (file as LegacyFile).compact) return readLegacyCompact(file as LegacyFile, check);
     if (!file || typeof file !== 'object' || !file.buckets || typeof file.buckets !== 'object') {
       if (file && typeof file === 'object' && file.objects && check) {
         for (const [plural, bucket] of Object.entries(file.objects)) check(plural, bucket);
@@ -327,9 +328,28 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
     });
   }
   loaded.set(objects, read);
-  // `compact`: the first version of this codec kept every resource's bases there; its objects are gone with it.
-  const { compact: _c, ...state } = header as Omit<ClusterState, 'objects'> & { compact?: unknown };
-  return { ...state, objects };
+  return { ...header, objects };
+}
+
+/** The first layout of this codec: plain `objects`, plus one `compact` section of bases and patched objects. */
+interface LegacyFile extends FileShape {
+  compact?: { bases: Encoded[]; objects: Record<string, Record<string, Encoded>> };
+}
+
+function readLegacyCompact(file: LegacyFile, check?: BucketCheck): ClusterState {
+  const { compact, objects: plain, ...rest } = file;
+  const objects: ClusterState['objects'] = (plain && typeof plain === 'object' ? plain : {}) as ClusterState['objects'];
+  const bases: KubeObject[] = [];
+  for (const [from, p] of compact!.bases ?? []) bases.push(from < 0 ? (p as unknown as KubeObject) : patchOf(bases[from], p));
+  for (const [plural, entries] of Object.entries(compact!.objects ?? {})) {
+    const bucket = (objects[plural] ??= {});
+    for (const [key, [b, patch]] of Object.entries(entries)) {
+      if (bases[b] === undefined) throw new SyntaxError(`compact: base ${b} of ${key} is missing`);
+      bucket[key] = patchOf(bases[b], patch);
+    }
+  }
+  if (check) for (const [plural, bucket] of Object.entries(objects)) check(plural, bucket);
+  return { ...(rest as Omit<ClusterState, 'objects'>), objects };
 }
 
 /** Parse every resource now (validating it): for callers that need the whole state, e.g. a backup check. */

@@ -110,3 +110,23 @@ describe('hand edits', () => {
     expect(Object.keys(again.objects.services).sort()).toEqual(['default/extra', 'default/kubernetes', 'kube-system/kube-dns']);
   });
 });
+
+describe('the first compact layout', () => {
+  it('reads objects kept in a top-level `compact` section (bases and patches) instead of losing them', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    const base = pod('web-0', '10.244.1.2', 'kubesim-worker');
+    const file = {
+      ...JSON.parse(JSON.stringify(state)),
+      compact: {
+        bases: [[-1, base]],
+        objects: { pods: { 'default/web-0': [0, null], 'default/web-1': [0, { '~metadata': { '=name': 'web-1', '=uid': 'uid-web-1' }, '~status': { '=podIP': '10.244.1.3' } }] } },
+      },
+    };
+    const back = decodeState(JSON.stringify(file));
+    expect(Object.keys(back.objects.pods).sort()).toEqual(['default/web-0', 'default/web-1']);
+    expect(back.objects.pods['default/web-1'].status.podIP).toBe('10.244.1.3');
+    expect(back.objects.pods['default/web-1'].metadata.name).toBe('web-1');
+    expect(Object.keys(back.objects.services)).toHaveLength(2);
+    expect('compact' in back).toBe(false);
+  });
+});
