@@ -12,7 +12,23 @@ import { now } from '../../sim/clock.js';
 const MAX_WORKERS = 252; // node IPs 172.18.0.2–254
 
 export function register(program: Command): void {
-  const cluster = program.command('cluster').description('Create, inspect, reset or restore the simulated cluster');
+  const cluster = program
+    .command('cluster')
+    .description('Create, inspect, reset or restore the simulated cluster')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Facts about the cluster in the state file: nodes, provider, seed, counts of objects
+  kubesim cluster info
+
+  # A cluster like kind or minikube on a laptop, in its own state file: LoadBalancers stay <pending>
+  kubesim cluster create --provider local --state /tmp/local.json
+
+  # Start again from a fresh cluster of the same shape, and undo that
+  kubesim cluster reset
+  kubesim cluster restore`,
+    );
 
   cluster
     .command('create')
@@ -22,6 +38,22 @@ export function register(program: Command): void {
     .option('--seed <seed>', 'Seed of the random generator (pod names, uids, load-balancing picks)', String(DEFAULT_SEED))
     .option('--name <name>', 'Cluster name (node names are derived from it)', 'kubesim')
     .option('--force', 'Replace an existing cluster (the old state is kept as <state>.bak)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # A cluster like kind's on a cloud (the default): 1 control plane, 2 workers, LoadBalancers get addresses
+  kubesim cluster create
+
+  # A local cluster (like kind or minikube on a laptop) in another state file: LoadBalancers stay <pending>
+  kubesim cluster create --provider local --state /tmp/local.json
+
+  # Five workers, another seed (pod names, uids and load-balancing picks change with it)
+  kubesim cluster create --nodes 5 --seed 7 --force
+
+  # Replace the existing cluster; \`kubesim cluster restore\` brings the old one back
+  kubesim cluster create --force`,
+    )
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
       const shape = parseShape(opts);
@@ -41,6 +73,16 @@ export function register(program: Command): void {
   cluster
     .command('info')
     .description('Display the addresses of the control plane and cluster services, and the cluster facts')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # The control plane, CoreDNS, and the cluster's shape, provider, seed and state file
+  kubesim cluster info
+
+  # The same for another state file
+  kubesim cluster info --state /tmp/local.json`,
+    )
     .action(async (_opts, cmd: Command) => {
       const g = globals(cmd);
       const c = await readCluster(g);
@@ -50,6 +92,16 @@ export function register(program: Command): void {
   cluster
     .command('reset')
     .description('Replace the cluster with a fresh one of the same shape and seed (the old state is kept as <state>.bak)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Throw away every object you created: same nodes, provider and seed, nothing applied
+  kubesim cluster reset
+
+  # Changed your mind: bring the previous state back
+  kubesim cluster restore`,
+    )
     .action(async (_opts, cmd: Command) => {
       const g = globals(cmd);
       const lines = await withStateLock(g.statePath, () => {
@@ -65,6 +117,16 @@ export function register(program: Command): void {
   cluster
     .command('restore')
     .description('Go back to the previous state (<state>.bak); restoring twice undoes the restore')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Undo the last cluster reset or cluster create --force
+  kubesim cluster restore
+
+  # Restore again to undo the restore
+  kubesim cluster restore`,
+    )
     .action(async (_opts, cmd: Command) => {
       const g = globals(cmd);
       const bak = backupPathFor(g.statePath);

@@ -8,6 +8,13 @@ export function register(program: Command): void {
     .command('cordon')
     .description('Mark node as unschedulable')
     .argument('[nodes...]', 'node names')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Mark node "kubesim-worker" as unschedulable
+  kubesim cordon kubesim-worker`,
+    )
     .action(async (nodes: string[], _opts, cmd: Command) => {
       const g = globals(cmd);
       if (!nodes.length) throw new ClientError('USAGE: cordon NODE [flags]');

@@ -37,6 +37,26 @@ export function register(program: Command): void {
     .option('--force', 'Accepted for kubectl compatibility')
     .option('--grace-period <seconds>', 'Accepted for kubectl compatibility')
     .option('-o, --output <format>', 'name: print only resource/name')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Delete the objects named in a manifest
+  kubesim delete -f manifests/01-currency-exchange.yaml
+
+  # Delete a pod: its ReplicaSet creates a replacement, with a new name and a new IP
+  kubesim delete pod currency-exchange-7d4b9c6f5-x2x8k
+
+  # Delete a Service and a Deployment by TYPE/NAME
+  kubesim delete svc/web deployment/web
+
+  # Delete pods with label app=web
+  kubesim delete pods -l app=web
+
+  # Delete all pods in the namespace, and ignore a missing object
+  kubesim delete pods --all
+  kubesim delete svc web --ignore-not-found`,
+    )
     .action(async (args: string[], opts, cmd: Command) => {
       const g = globals(cmd);
       const { parseDryRun } = await import('../manifest-writes.js');

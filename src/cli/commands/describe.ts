@@ -14,9 +14,17 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  kubesim describe svc web
+  # Describe a Service: its selector, ClusterIP, ports, endpoints and events
+  kubesim describe svc currency-exchange
+
+  # Describe the pods with label app=web
   kubesim describe pods -l app=web
-  kubesim describe node/kubesim-worker`,
+
+  # Describe a node: its conditions, addresses, pod CIDR and the pods it runs
+  kubesim describe node/kubesim-worker
+
+  # Describe every Deployment in the namespace
+  kubesim describe deployments`,
     )
     .action(async (type: string | undefined, names: string[], _opts, cmd: Command) => {
       const g = globals(cmd);

@@ -11,6 +11,19 @@ export function register(program: Command): void {
     .option('--force', 'Continue even if there are pods that do not declare a controller')
     .option('--ignore-daemonsets', 'Ignore DaemonSet-managed pods')
     .option('--delete-emptydir-data', 'Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Drain node "kubesim-worker": cordon it, then evict its pods (their controllers recreate them elsewhere)
+  kubesim drain kubesim-worker --ignore-daemonsets
+
+  # Drain it even if there are pods not managed by a controller (those are deleted for good)
+  kubesim drain kubesim-worker --force --ignore-daemonsets
+
+  # Put the node back into service
+  kubesim uncordon kubesim-worker`,
+    )
     .action(async (node: string | undefined, opts, cmd: Command) => {
       const g = globals(cmd);
       if (!node) throw new ClientError('USAGE: drain NODE [flags]');

@@ -15,6 +15,26 @@ export function register(program: Command): void {
     .option('-i, --stdin', 'Pass stdin to the container')
     .option('-t, --tty', 'Stdin is a TTY')
     .option('-q, --quiet', 'Only print output from the remote session')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # The DNS configuration a pod gets
+  kubesim exec currency-conversion-6c9f8d7b5-abcde -- cat /etc/resolv.conf
+
+  # The Service environment variables injected at the pod's start
+  kubesim exec currency-conversion-6c9f8d7b5-abcde -- env
+
+  # Resolve and call a Service from inside a pod
+  kubesim exec currency-conversion-6c9f8d7b5-abcde -- nslookup currency-exchange
+  kubesim exec currency-conversion-6c9f8d7b5-abcde -- curl -s http://currency-exchange
+
+  # Through a shell, in a named container
+  kubesim exec currency-conversion-6c9f8d7b5-abcde -c currency-conversion -- sh -c 'hostname'
+
+Notes:
+  The container has a small toolbox: env, cat /etc/resolv.conf (and /etc/hosts), hostname, nslookup, dig, curl.`,
+    )
     .action(async (podArg: string | undefined, command: string[], opts: { container?: string; quiet?: boolean }, cmd: Command) => {
       const g = globals(cmd);
       const raw: string[] = (cmd.parent as any)?.rawArgs ?? [];

@@ -22,6 +22,25 @@ export function register(program: Command): void {
     .option('-l, --labels <labels>', 'Labels to apply to the service created by this call.')
     .option('--dry-run [mode]', 'Must be "none", "server", or "client".')
     .option('-o, --output <format>', 'Output format: yaml, json or name')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # A ClusterIP Service for deployment "web", serving on port 80 and sending to the containers' port 8000
+  kubesim expose deployment web --port=80 --target-port=8000
+
+  # The same Deployment as a NodePort Service (it gets a ClusterIP too)
+  kubesim expose deployment web --type=NodePort --name=web-nodeport --port=80 --target-port=8000
+
+  # A LoadBalancer Service; on a local cluster its address stays <pending> until \`kubesim tunnel\`
+  kubesim expose deploy/web --type=LoadBalancer --name=web-lb --port=80 --target-port=8000
+
+  # A Service for a pod, with the pod's labels as selector
+  kubesim expose pod valid-pod --port=444 --name=frontend
+
+  # Print the Service instead of creating it
+  kubesim expose deployment web --port=80 --dry-run=client -o yaml`,
+    )
     .action(async (type: string | undefined, name: string | undefined, opts, cmd: Command) => {
       const g = globals(cmd);
       const ex = await import('../create/expose.js');

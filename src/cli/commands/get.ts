@@ -20,11 +20,25 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
+  # List the Services in every namespace
   kubesim get svc -A
+
+  # Services, pods and deployments, with more columns (pod IPs and nodes, selectors)
   kubesim get svc,pods,deploy -o wide
-  kubesim get pods -l 'app in (web,api)' --show-labels
+
+  # The endpoints behind a Service
+  kubesim get ep currency-exchange
+  kubesim get endpointslices -l kubernetes.io/service-name=currency-exchange
+
+  # Pods selected by a label query, with their labels
+  kubesim get pods -l 'app in (web,backend)' --show-labels
+
+  # One field, or chosen columns
   kubesim get svc web -o jsonpath='{.spec.clusterIP}'
-  kubesim get nodes -o custom-columns=NAME:.metadata.name,IP:.status.addresses[0].address`,
+  kubesim get nodes -o custom-columns=NAME:.metadata.name,IP:.status.addresses[0].address
+
+  # A Service as YAML (without status it is valid input to a real cluster)
+  kubesim get svc currency-exchange -o yaml`,
     )
     .action(async (type: string | undefined, names: string[], _opts, cmd: Command) => {
       const g = globals(cmd);

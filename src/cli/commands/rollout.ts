@@ -11,10 +11,37 @@ async function targets(args: string[]) {
 }
 
 export function register(program: Command): void {
-  const rollout = program.command('rollout').description('Manage the rollout of a resource');
+  const rollout = program
+    .command('rollout')
+    .description('Manage the rollout of a resource')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Replace every pod of deployment "currency-exchange" (new names, new IPs), then check the rollout
+  kubesim rollout restart deployment/currency-exchange
+  kubesim rollout status deployment/currency-exchange
+
+  # See the revisions, and go back to the previous one
+  kubesim rollout history deployment/currency-exchange
+  kubesim rollout undo deployment/currency-exchange
+
+Notes:
+  A rollout completes within the command that starts it: status reports it done straight away.`,
+    );
   rollout
     .command('restart')
     .description('Restart a resource: its pods are replaced by a new rollout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Restart deployment "currency-exchange": a new ReplicaSet, new pods with new names and IPs
+  kubesim rollout restart deployment/currency-exchange
+
+  # Restart two deployments
+  kubesim rollout restart deployment/web deployment/backend`,
+    )
     .argument('<resources...>', 'deployment/NAME, or deployment NAME')
     .action(async (args: string[], _opts, cmd: Command) => {
       const g = globals(cmd);
@@ -25,6 +52,13 @@ export function register(program: Command): void {
   rollout
     .command('status')
     .description('Show the status of the rollout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Watch the rollout status of a deployment (it is already complete: rollouts finish within a command)
+  kubesim rollout status deployment/currency-exchange`,
+    )
     .argument('<resources...>', 'deployment/NAME, or deployment NAME')
     .action(async (args: string[], _opts, cmd: Command) => {
       const g = globals(cmd);
@@ -45,6 +79,13 @@ export function register(program: Command): void {
   rollout
     .command('history')
     .description('View rollout history')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # The revisions of deployment "currency-exchange"
+  kubesim rollout history deployment/currency-exchange`,
+    )
     .argument('<resources...>', 'deployment/NAME, or deployment NAME')
     .action(async (args: string[], _opts, cmd: Command) => {
       const g = globals(cmd);
@@ -56,6 +97,16 @@ export function register(program: Command): void {
   rollout
     .command('undo')
     .description('Undo a previous rollout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Roll back to the previous revision
+  kubesim rollout undo deployment/currency-exchange
+
+  # Roll back to revision 1
+  kubesim rollout undo deployment/currency-exchange --to-revision=1`,
+    )
     .argument('<resources...>', 'deployment/NAME, or deployment NAME')
     .option('--to-revision <n>', 'The revision to roll back to. Default to 0 (last revision).', '0')
     .action(async (args: string[], opts, cmd: Command) => {

@@ -19,6 +19,26 @@ export function register(program: Command): void {
     .option('--env <env...>', 'Environment variables to set in the container.')
     .option('--dry-run [mode]', 'Must be "none", "server", or "client".')
     .option('-o, --output <format>', 'Output format: yaml, json or name')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Start an nginx pod
+  kubesim run nginx --image=nginx
+
+  # Start a pod listening on port 8080, with a ClusterIP Service in front of it
+  kubesim run hazelcast --image=hazelcast/hazelcast --port=8080 --expose
+
+  # Set labels and environment variables
+  kubesim run web --image=nginx --labels=app=web,tier=frontend --env=DNS_DOMAIN=cluster --env=POD_NAMESPACE=default
+
+  # Pass arguments to the container, or use them as its command
+  kubesim run busybox --image=busybox --restart=Never -- sleep 3600
+  kubesim run busybox2 --image=busybox --restart=Never --command -- sh -c 'sleep 3600'
+
+  # Print the pod instead of creating it
+  kubesim run nginx --image=nginx --dry-run=client -o yaml`,
+    )
     .action(async (name: string | undefined, args: string[], opts, cmd: Command) => {
       const g = globals(cmd);
       const { parseDryRun, checkOutput, render, usageError, parseKeyValues, forServer, withNamespace } = await import('../create/common.js');

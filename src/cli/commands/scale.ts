@@ -18,6 +18,25 @@ export function register(program: Command): void {
     .option('--replicas <count>', 'The new desired number of replicas. Required.')
     .option('--current-replicas <count>', 'Precondition for current size. Requires that the current size of the resource match this value in order to scale.')
     .option('-f, --filename <file...>', 'Files identifying the resources to scale')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Scale a deployment named 'currency-exchange' to 3
+  kubesim scale --replicas=3 deployment/currency-exchange
+
+  # Scale a resource identified by type and name specified in "web.yaml" to 3
+  kubesim scale --replicas=3 -f web.yaml
+
+  # If the deployment named 'web' is currently at 2 replicas, scale it to 5
+  kubesim scale --current-replicas=2 --replicas=5 deployment/web
+
+  # Scale several deployments at once
+  kubesim scale --replicas=1 deployment/web deployment/backend
+
+  # Scale a stateful set named 'nginx-sts' to 0
+  kubesim scale --replicas=0 statefulset nginx-sts`,
+    )
     .action(async (args: string[], opts, cmd: Command) => {
       const g = globals(cmd);
       const replicas = count(opts.replicas);

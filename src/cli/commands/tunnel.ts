@@ -11,6 +11,27 @@ export function register(program: Command): void {
     .description('Give LoadBalancer Services of a local cluster an external IP, as minikube tunnel does')
     .option('--stop', 'Stop the tunnel: LoadBalancer Services go back to <pending>')
     .option('-c, --cleanup', 'Same as --stop')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # On a local cluster (like kind or minikube), a LoadBalancer Service's EXTERNAL-IP stays <pending>
+  export KUBESIM_STATE=/tmp/local.json
+  kubesim cluster create --provider local
+  kubesim apply -f manifests/06-loadbalancer.yaml
+  kubesim get svc
+
+  # Start the tunnel: every LoadBalancer Service (and any created later) gets an address
+  kubesim tunnel
+  kubesim get svc
+
+  # Stop it: the Services go back to <pending>
+  kubesim tunnel --stop
+
+Notes:
+  kubesim tunnel does not keep running in the foreground as minikube tunnel does: the tunnel is recorded in the
+  cluster state and stays up until --stop. Cloud clusters (the default provider) need no tunnel.`,
+    )
     .action(async (opts, cmd: Command) => {
       const g = globals(cmd);
       const { ClientError } = await import('../../api/errors.js');

@@ -8,6 +8,13 @@ export function register(program: Command): void {
     .command('uncordon')
     .description('Mark node as schedulable')
     .argument('[nodes...]', 'node names')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Mark node "kubesim-worker" as schedulable
+  kubesim uncordon kubesim-worker`,
+    )
     .action(async (nodes: string[], _opts, cmd: Command) => {
       const g = globals(cmd);
       if (!nodes.length) throw new ClientError('USAGE: uncordon NODE [flags]');

@@ -7,6 +7,13 @@ export function register(program: Command): void {
   program
     .command('version')
     .description('Print the kubesim version and the Kubernetes version it simulates')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # The kubesim version and the Kubernetes version the cluster simulates
+  kubesim version`,
+    )
     .action(async (_opts, cmd: Command) => {
       const cluster = await readCluster(globals(cmd));
       out(`Client Version: kubesim ${VERSION}\nServer Version: ${cluster.config.kubernetesVersion} (simulated)`);
