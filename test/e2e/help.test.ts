@@ -21,12 +21,12 @@ describe('kubesim --help', () => {
     expect(top.code).toBe(0);
     const verbs = commandsIn(top.stdout);
     expect(verbs).toEqual(expect.arrayContaining(['apply', 'get', 'describe', 'delete', 'expose', 'scale', 'curl', 'dig', 'cluster', 'rollout', 'tunnel', 'wait']));
-    const results = await Promise.all(verbs.map(async (v) => [[v], await help([v])] as const));
+    const results: Array<[string[], Result]> = await Promise.all(verbs.map(async (v): Promise<[string[], Result]> => [[v], await help([v])]));
     // Subcommands of groups (cluster create, rollout status, create service nodeport, …), at any depth.
     for (let i = 0; i < results.length && i < 200; i++) {
       const [path, r] = results[i];
       const subs = commandsIn(r.stdout);
-      results.push(...(await Promise.all(subs.map(async (s) => [[...path, s], await help([...path, s])] as const))));
+      results.push(...(await Promise.all(subs.map(async (s): Promise<[string[], Result]> => [[...path, s], await help([...path, s])]))));
     }
     expect(results.length).toBeGreaterThan(verbs.length + 15);
     const problems: string[] = [];
