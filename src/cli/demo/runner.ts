@@ -2,9 +2,9 @@
 // this process through the same program as the binary, stderr merged so the transcript reads in order).
 // Reproducible: a fresh cluster (seed 42) in its own state file, and a fixed clock that moves only as the
 // script says. Verbs not in this build are skipped with a note on stderr.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Chalk } from 'chalk';
 import { quoteWord } from '../shell/words.js';
@@ -71,9 +71,19 @@ export async function runDemo(opts: DemoOptions, steps: DemoStep[] = DEMO): Prom
   let section: string | undefined; // a skipped step's heading goes to the next step shown
   const interactive = opts.step && Boolean(process.stdin.isTTY && process.stdout.isTTY);
   process.chdir(root); // so `apply -f manifests/` is literally what runs
+  // The laptop section's folder: a copy of manifests/ and the second cluster's laptop.json, made when first needed.
+  let laptopDir: string | undefined;
+  const laptop = (): string => {
+    if (!laptopDir) {
+      laptopDir = realpathSync(mkdtempSync(join(tmpdir(), 'kubesim-demo-laptop-')));
+      cpSync(join(root, 'manifests'), join(laptopDir, 'manifests'), { recursive: true });
+    }
+    return laptopDir;
+  };
   try {
     for (let i = 0; i < steps.length; i++) {
       const s = steps[i];
+      process.chdir(s.laptop ? laptop() : root);
       clock += (s.after ?? 0) * 1000;
       const env = { KUBESIM_STATE: statePath, KUBESIM_NOW: new Date(clock).toISOString().replace(/\.000Z$/, 'Z'), KUBESIM_NAMESPACE: 'default' };
       let argv: string[];
@@ -81,7 +91,7 @@ export async function runDemo(opts: DemoOptions, steps: DemoStep[] = DEMO): Prom
         const saved = { ...process.env };
         Object.assign(process.env, env);
         try {
-          const cluster = await readCluster({ statePath, namespace: 'default', namespaceExplicit: false, allNamespaces: false, color: false });
+          const cluster = await readCluster({ statePath: s.laptop ? join(laptop(), 'laptop.json') : statePath, namespace: 'default', namespaceExplicit: false, allNamespaces: false, color: false });
           argv = s.argv(cluster);
         } finally {
           for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
@@ -95,7 +105,9 @@ export async function runDemo(opts: DemoOptions, steps: DemoStep[] = DEMO): Prom
       if (section) process.stdout.write(`${c.bold.underline(`## ${section}`)}\n\n`);
       section = undefined;
       process.stdout.write(`${c.cyan(`# ${s.say}`)}\n${c.bold(`$ kubesim ${argv.map(quoteWord).join(' ')}`)}\n`);
-      const code = await runArgv(argv, { mergeStderr: true, env });
+      // In the laptop folder, paths a command prints (cluster create's "State: …") are shown relative to it, as
+      // the step's own `--state laptop.json` is: the temporary folder's name changes from run to run.
+      const code = s.laptop ? await relativeTo(laptop(), () => runArgv(argv, { mergeStderr: true, env })) : await runArgv(argv, { mergeStderr: true, env });
       const expected = s.expectCode ?? 0;
       if (code !== expected) {
         failures++;
@@ -107,8 +119,22 @@ export async function runDemo(opts: DemoOptions, steps: DemoStep[] = DEMO): Prom
   } finally {
     process.chdir(cwd);
     if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (laptopDir) rmSync(laptopDir, { recursive: true, force: true });
   }
   if (opts.statePath) process.stdout.write(`The demo's cluster is in ${opts.statePath}: explore it with  kubesim --state ${quoteWord(opts.statePath)} shell\n`);
   else process.stdout.write(`That was all real: run the same commands yourself (kubesim shell), or learn step by step with kubesim tutorial.\n`);
   return failures ? 1 : 0;
+}
+
+/** Run `fn` with `dir/` removed from what it writes to stdout. */
+async function relativeTo<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  process.stdout.write = ((chunk: any, ...rest: any[]) =>
+    write.call(process.stdout, typeof chunk === 'string' ? chunk.split(prefix).join('') : Buffer.isBuffer(chunk) ? chunk.toString('utf8').split(prefix).join('') : chunk, ...rest)) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
 }

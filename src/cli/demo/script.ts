@@ -13,6 +13,12 @@ export interface DemoStep {
   expectCode?: number;
   /** Simulated seconds that pass before this step (so AGE columns tell the story). */
   after?: number;
+  /**
+   * Run in the demo's "laptop" folder (a temporary folder holding a copy of manifests/), so that the step's
+   * `--state laptop.json` is a second cluster of the demo's own, removed at the end; `argv` functions then
+   * see that cluster.
+   */
+  laptop?: boolean;
 }
 
 const w = (s: string) => s.split(' ');
@@ -32,6 +38,10 @@ function lbIP(c: Cluster, ns: string, name: string): string {
 function ingressAddress(c: Cluster): string {
   const i = c.get('ingresses', 'default', 'gateway-ingress');
   return i?.status?.loadBalancer?.ingress?.[0]?.ip ?? lbIP(c, 'ingress-nginx', 'ingress-nginx-controller');
+}
+
+function nodePort(c: Cluster, ns: string, name: string): number | undefined {
+  return c.get('services', ns, name)?.spec?.ports?.[0]?.nodePort;
 }
 
 function nodeIP(c: Cluster, name: string): string {
@@ -75,6 +85,9 @@ export const DEMO: DemoStep[] = [
 
   { section: '7. From outside the cluster: NodePort and LoadBalancer', say: 'frontend is a NodePort Service: port 30080 on every node, on top of its ClusterIP.', argv: w('get svc frontend') },
   { say: 'From a machine on the nodes\' network (your laptop running kind), any node\'s IP and the node port reach a pod. From the internet, these private node IPs would not be reachable.', argv: (c) => ['curl', `http://${nodeIP(c, 'kubesim-worker')}:30080`, '--from', 'outside'] },
+  { say: 'Any Deployment can be exposed like this: expose makes a NodePort Service for currency-exchange, taking its port (8000) from the pods.', argv: w('expose deployment currency-exchange --type=NodePort --name=currency-exchange-nodeport') },
+  { say: 'Is a ClusterIP created for a NodePort Service? Yes: it has a CLUSTER-IP like any Service, and a node port on top.', argv: w('get svc currency-exchange-nodeport') },
+  { say: 'That node port answers on every node, here the second worker\'s IP.', argv: (c) => ['curl', `http://${nodeIP(c, 'kubesim-worker2')}:${nodePort(c, 'default', 'currency-exchange-nodeport')}`, '--from', 'outside'] },
   { say: 'web is a LoadBalancer Service: the cloud gave it an external IP, in front of a node port and a ClusterIP.', argv: w('get svc web') },
   { say: 'From outside, through the load balancer\'s IP.', argv: (c) => ['curl', `http://${lbIP(c, 'default', 'web')}`, '--from', 'outside'] },
 
@@ -86,4 +99,11 @@ export const DEMO: DemoStep[] = [
   { section: '9. ExternalName and headless Services', say: 'An ExternalName Service is only a DNS CNAME to a name outside the cluster.', argv: w('dig my-xn-service.default.svc.cluster.local') },
   { say: 'A headless Service (clusterIP: None) answers with the pods\' own IPs…', argv: w('dig +short nginx.default.svc.cluster.local') },
   { say: '…and each StatefulSet pod gets a stable name of its own.', argv: w('dig +short nginx-sts-0.nginx.default.svc.cluster.local') },
+
+  { section: '10. On a laptop: why a LoadBalancer stays <pending>', say: 'A second cluster, in its own state file, shaped like kind or minikube on a laptop: no cloud to hand out load-balancer IPs.', argv: w('cluster create --provider local --state laptop.json'), laptop: true },
+  { say: 'The same LoadBalancer Service as in the cloud…', argv: w('apply -f manifests/06-loadbalancer.yaml --state laptop.json'), laptop: true },
+  { say: '…gets its ClusterIP and node port, but its EXTERNAL-IP stays <pending>: nothing on a laptop provides a load balancer.', argv: w('get svc --state laptop.json'), laptop: true },
+  { say: 'kubesim tunnel does what minikube tunnel does: a route to the Services, and an address for every LoadBalancer.', argv: w('tunnel --state laptop.json'), laptop: true },
+  { say: 'Now web has an EXTERNAL-IP: as with minikube tunnel, it is the ClusterIP, now routed from the laptop.', argv: w('get svc web --state laptop.json'), laptop: true },
+  { say: 'And it answers there, from the laptop.', argv: (c) => ['curl', `http://${lbIP(c, 'default', 'web')}`, '--from', 'outside', '--state', 'laptop.json'], laptop: true },
 ];
