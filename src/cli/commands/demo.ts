@@ -22,7 +22,8 @@ Examples:
 
 Notes:
   The demo never touches your cluster: it builds a fresh one (seed 42) in a temporary state file, unless
-  --state names a new file to keep it in. The clock is fixed (KUBESIM_NOW, if set, is the start time), so the
+  --state names a new file to keep it in. Its "on a laptop" part makes a second, local cluster (laptop.json)
+  in a temporary folder of its own, removed at the end. The clock is fixed (KUBESIM_NOW, if set, is the start time), so the
   output is the same on every run.`,
     )
     .action(async (opts: { step?: boolean }, cmd: Command) => {
