@@ -54,11 +54,12 @@ export function fromServices(services: KubeObject[]): EnvVar[] {
  * at container start; kubesim compares creation times, and within the same second the resourceVersions
  * (one counter for the whole cluster, so a later object has a higher one).
  */
-export function existedAtStart(svc: KubeObject, pod: KubeObject): boolean {
+export function existedAtStart(cluster: Cluster, svc: KubeObject, pod: KubeObject): boolean {
   const s = Date.parse(svc.metadata.creationTimestamp ?? '');
   const p = Date.parse(pod.metadata.creationTimestamp ?? '');
   if (Number.isFinite(s) && Number.isFinite(p) && s !== p) return s < p;
-  return Number(svc.metadata.resourceVersion ?? 0) < Number(pod.metadata.resourceVersion ?? Infinity);
+  // The Service's creation revision, not its current one: a later update (an LB address, a label) must not hide it.
+  return cluster.creationRevision(svc) < Number(pod.metadata.resourceVersion ?? Infinity);
 }
 
 /** The Services whose variables the kubelet injects into this pod (getServiceEnvVarMap). */
@@ -68,10 +69,10 @@ export function servicesForPod(cluster: Cluster, pod: KubeObject): KubeObject[] 
   const byName = new Map<string, KubeObject>();
   // The master Service `kubernetes` (default namespace) always; the pod's namespace's Services with links on.
   const master = cluster.get('services', 'default', 'kubernetes');
-  if (master && hasClusterIP(master) && existedAtStart(master, pod)) byName.set('kubernetes', master);
+  if (master && hasClusterIP(master) && existedAtStart(cluster, master, pod)) byName.set('kubernetes', master);
   if (links) {
     for (const svc of cluster.list('services', ns)) {
-      if (!hasClusterIP(svc) || !existedAtStart(svc, pod)) continue;
+      if (!hasClusterIP(svc) || !existedAtStart(cluster, svc, pod)) continue;
       byName.set(svc.metadata.name!, svc);
     }
   }

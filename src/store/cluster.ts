@@ -66,6 +66,7 @@ export class Cluster {
     meta.creationTimestamp = this.timestamp();
     if (obj.spec !== undefined && hasGeneration(rt)) meta.generation = 1;
     const ordered = orderTopLevel(obj);
+    if (rt.kind === 'Service') (this.state.serviceRevisions ??= {})[meta.uid] = this.state.resourceVersion;
     this.bucket(rt.plural)[objectKey(meta.namespace, meta.name!)] = ordered;
     this.changes++;
     return ordered;
@@ -99,8 +100,15 @@ export class Cluster {
     const old = bucket[key];
     if (!old) return undefined;
     delete bucket[key];
+    if (old.kind === 'Service' && old.metadata.uid && this.state.serviceRevisions) delete this.state.serviceRevisions[old.metadata.uid];
     this.changes++;
     return old;
+  }
+
+  /** The resourceVersion an object was created at: recorded for Services; else its current one. */
+  creationRevision(obj: KubeObject): number {
+    const recorded = obj.kind === 'Service' && obj.metadata.uid ? this.state.serviceRevisions?.[obj.metadata.uid] : undefined;
+    return recorded ?? Number(obj.metadata.resourceVersion ?? 0);
   }
 
   /** Write the generator's position back so the next command continues the sequence. */

@@ -27,6 +27,9 @@ export interface ClusterState {
   /** The last resourceVersion handed out; one counter for the whole cluster, as etcd's revision. */
   resourceVersion: number;
   objects: Record<string, Record<string, KubeObject>>;
+  /** Service uid → the resourceVersion it was created at (its own resourceVersion moves with every update): what
+   *  the kubelet needs to know which Services existed when a container started (service env vars). */
+  serviceRevisions?: Record<string, number>;
 }
 
 export function objectKey(namespace: string | undefined, name: string): string {
