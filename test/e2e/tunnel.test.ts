@@ -42,4 +42,18 @@ describe('kubesim tunnel (local clusters)', () => {
     const { run } = freshCluster();
     expect(run('tunnel')).toEqual({ stdout: '', stderr: 'error: kubesim tunnel is for local clusters (provider local); this cluster\'s provider "cloud" assigns LoadBalancer IPs itself\n', code: 1 });
   });
+
+  it('routes traffic to the LoadBalancer address through the tunnel to the control-plane node, not a cloud load balancer', () => {
+    const { run } = freshCluster();
+    run('cluster create --provider local');
+    run('apply -f manifests/06-loadbalancer.yaml');
+    run('tunnel');
+    const ip = run('get svc web -o jsonpath={.status.loadBalancer.ingress[0].ip}').stdout;
+    const r = run(['curl', '-v', '--from', 'outside', `http://${ip}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`* [lb] tunnel: the host routes 10.96.0.0/12 to node kubesim-control-plane 172.18.0.2; its kube-proxy rules take ${ip}:80\n`);
+    expect(r.stderr).not.toContain('cloud load balancer');
+    // kube-proxy on the control-plane node masquerades: the pod sees that node as the source.
+    expect(r.stdout).toMatch(/^RemoteAddr: 172\.18\.0\.2:\d+$/m);
+  });
 });

@@ -8,10 +8,11 @@ import { resolve } from '../dns/resolver.js';
 import { nodeRules, clusterServicePorts } from '../kube-proxy/rules.js';
 import { NodeEvaluator, NodePacket, type Chooser, type Step } from '../kube-proxy/evaluator.js';
 import type { RecentTable } from '../kube-proxy/recent.js';
-import { cidrContains, ipToInt, isIPv4, type Proto } from '../kube-proxy/model.js';
+import { cidrContains, ipToInt, isIPv4, parseCidr, type Proto } from '../kube-proxy/model.js';
 import { network, nodeForPodIP, nodeReady, podListens, type Network } from './network.js';
 import { controllerClass, routeIngress } from './ingress.js';
 import { CURL_UA, httpDate, nginxErrorPage, whoamiBody } from '../whoami.js';
+import { tunnelOf } from '../../controllers/service-lb.js';
 
 /** Everything a request's randomness and memory come from; swapped for a path enumerator by --count. */
 export interface TraceEnv {
@@ -144,6 +145,15 @@ function deliver(cluster: Cluster, env: TraceEnv, dst: string, dport: number, ho
   const net = network(cluster);
   const target = net.nodeByIP.get(dst);
   if (target) return { node: target.metadata.name! };
+  // A local cluster has no cloud load balancer: `kubesim tunnel` (as minikube tunnel) routes the whole service
+  // CIDR from the host to the control-plane node, whose kube-proxy then handles the ClusterIP like any other.
+  if (cluster.config.provider === 'local' && tunnelOf(cluster)?.running && isIPv4(dst) && cidrContains(parseCidr(cluster.config.serviceCIDR), ipToInt(dst))) {
+    const via = net.nodes.find((n) => 'node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {})) ?? net.nodes[0];
+    if (via) {
+      hops.push({ kind: 'lb', node: via.metadata.name!, text: `tunnel: the host routes ${cluster.config.serviceCIDR} to node ${via.metadata.name} ${nodeInternalIP(via)}; its kube-proxy rules take ${dst}:${dport}` });
+      return { node: via.metadata.name! };
+    }
+  }
   const lbSvc = net.lbByIP.get(dst);
   if (lbSvc) {
     if (!(lbSvc.spec?.ports ?? []).some((p: any) => p.port === dport)) {
