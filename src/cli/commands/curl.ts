@@ -9,6 +9,32 @@ export function register(program: Command): void {
   program
     .command('curl')
     .description('Send an HTTP request from a pod (default: a throwaway pod), a node or outside, and trace its path')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # Which pod answers a request to the currency-exchange Service (from a throwaway pod in the namespace)
+  kubesim curl http://currency-exchange
+
+  # Every hop: DNS, the Service VIP, kube-proxy's chains and the rule that matched, DNAT, the pod
+  kubesim curl -v http://currency-exchange
+
+  # The spread of 1000 requests over the Service's pods
+  kubesim curl --count 1000 http://currency-exchange
+
+  # A NodePort from a machine on the nodes' network
+  kubesim curl --from outside http://172.18.0.3:30080
+
+  # Through the Ingress, by path and host
+  kubesim curl --from outside -H 'Host: example.com' http://203.0.113.3/currency-exchange
+
+  # From a node, or from a given pod
+  kubesim curl --from node/kubesim-worker http://currency-exchange
+  kubesim curl --from currency-conversion-6556df96c7-6bsln http://currency-exchange
+
+  # The trace as JSON, one object per request
+  kubesim curl -o json http://currency-exchange`,
+    )
     .argument('<url>', 'http://NAME[:PORT]/PATH: a Service name in any form, a ClusterIP, pod IP, node IP:NodePort, LoadBalancer IP, externalIP or Ingress host')
     .option('--from <client>', 'POD, node/NAME or outside (default: a throwaway pod in the namespace)')
     .option('-H, --header <header>', "Extra header, e.g. 'Host: api.example.com' (repeatable)", collect, [])

@@ -7,6 +7,22 @@ export function register(program: Command): void {
   program
     .command('iptables-save')
     .description("Print the iptables rules kube-proxy programs on a node (default: the first worker)")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # The rules on the first worker node
+  kubesim iptables-save
+
+  # The rules on another node
+  kubesim iptables-save --node kubesim-worker2
+
+  # Only the nat table (KUBE-SERVICES, KUBE-SVC-…, KUBE-SEP-…)
+  kubesim iptables-save -t nat
+
+  # The rules for one Service
+  kubesim iptables-save | grep currency-exchange`,
+    )
     .option('--node <node>', 'The node whose rules to print')
     .option('-t, --table <table>', 'Only this table: nat or filter')
     .action(async (_opts, cmd: Command) => {
