@@ -6,7 +6,8 @@ import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { canonicalJSON, computeHash, templateWithoutHash } from './pod-template-hash.js';
-import { indexByController, ownerRefTo, setCondition, values } from './workload-util.js';
+import { controllerRef, indexByController, ownerRefTo, setCondition, values } from './workload-util.js';
+import { byController, byUid, inStoreOrder, keyByUid, type Work } from './work.js';
 
 const COMPONENT = 'deployment-controller';
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -14,11 +15,33 @@ const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 const DESIRED = 'deployment.kubernetes.io/desired-replicas';
 const MAX = 'deployment.kubernetes.io/max-replicas';
 
-export function run(cluster: Cluster): void {
-  const deployments = values(cluster, 'deployments');
-  if (!deployments.length) return;
-  const owned = indexByController(values(cluster, 'replicasets'));
-  for (const d of deployments) syncDeployment(cluster, d, owned.get(d.metadata.uid!) ?? []);
+export function run(cluster: Cluster, work?: Work): void {
+  if (!work) {
+    const deployments = values(cluster, 'deployments');
+    if (!deployments.length) return;
+    const owned = indexByController(values(cluster, 'replicasets'));
+    for (const d of deployments) syncDeployment(cluster, d, owned.get(d.metadata.uid!) ?? []);
+    return;
+  }
+  // Queue: changed Deployments, and the owners of changed or deleted ReplicaSets.
+  const keys = new Set<string>();
+  for (const c of work.changes) {
+    if (c.plural === 'deployments') keys.add(c.key);
+    else if (c.plural === 'replicasets') {
+      for (const o of [c.old, c.obj]) {
+        const uid = o && controllerRef(o)?.uid;
+        const key = uid ? keyByUid(cluster, 'deployments').get(uid) : undefined;
+        if (key !== undefined) keys.add(key);
+      }
+    }
+  }
+  if (!keys.size) return;
+  const owned = byController(cluster, 'replicasets');
+  const lists = new Map<KubeObject, KubeObject[]>();
+  const queue = inStoreOrder(cluster, 'deployments', keys);
+  // Owned lists as of the start of the pass, as the full pass reads them.
+  for (const d of queue) lists.set(d, [...(owned.get(d.metadata.uid!)?.values() ?? [])]);
+  for (const d of queue) syncDeployment(cluster, d, lists.get(d)!);
 }
 
 /** An int-or-percent against a total, as intstr.GetScaledValueFromIntOrPercent (surge rounds up, unavailable down). */

@@ -2,7 +2,7 @@
 // ShouldPodBeInEndpoints/ShouldSetHostname): which pods count, their ports, and a per-pass pod index so each
 // Service looks only at pods carrying one of its selector's labels (O(pods) to build, not O(services × pods)).
 import type { KubeObject } from '../api/types.js';
-import type { Cluster } from '../store/cluster.js';
+import type { Change, Cluster } from '../store/cluster.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -73,39 +73,85 @@ export function targetRef(pod: KubeObject): Record<string, string> {
   return { kind: 'Pod', name: pod.metadata.name!, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
 }
 
-/** Pods that may appear in endpoints, indexed by namespace and by each `key=value` label. */
-export class PodIndex {
-  private readonly byLabel = new Map<string, Map<string, KubeObject[]>>();
+/** `namespace` → `key=value` → objects carrying it (by object key): pods by label, Services by selector pair. */
+type PairIndex = Map<string, Map<string, Map<string, KubeObject>>>;
 
-  constructor(pods: KubeObject[]) {
-    for (const pod of pods) {
-      if (!shouldPodBeInEndpoints(pod, true)) continue;
-      const ns = pod.metadata.namespace!;
-      let m = this.byLabel.get(ns);
-      if (!m) this.byLabel.set(ns, (m = new Map()));
-      for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) {
-        const key = `${k}=${v}`;
-        let list = m.get(key);
-        if (!list) m.set(key, (list = []));
-        list.push(pod);
-      }
+function pairStep(pairsOf: (o: KubeObject) => Record<string, string> | undefined) {
+  const pairs = (o: KubeObject | undefined) => Object.entries((o && pairsOf(o)) ?? {}).map(([k, v]) => `${k}=${v}`);
+  return (m: PairIndex, old: KubeObject | undefined, obj: KubeObject | undefined, key: string) => {
+    if (old) {
+      const byPair = m.get(old.metadata.namespace!);
+      for (const p of pairs(old)) byPair?.get(p)?.delete(key);
     }
+    if (!obj) return;
+    const ns = obj.metadata.namespace!;
+    let byPair = m.get(ns);
+    for (const p of pairs(obj)) {
+      if (!byPair) m.set(ns, (byPair = new Map()));
+      let objs = byPair.get(p);
+      if (!objs) byPair.set(p, (objs = new Map()));
+      objs.set(key, obj);
+    }
+  };
+}
+
+/** Pods that may appear in endpoints, indexed by namespace and by each `key=value` label: a view kept per command. */
+export class PodIndex {
+  private readonly byLabel: PairIndex;
+
+  constructor(cluster: Cluster) {
+    this.byLabel = cluster.view<PairIndex>('pods/endpoint-labels', 'pods', () => new Map(), pairStep((p) => (shouldPodBeInEndpoints(p, true) ? p.metadata.labels : undefined)));
   }
 
   /** Pods of the namespace whose labels include every selector pair, sorted by name. */
   select(namespace: string, selector: Record<string, string>): KubeObject[] {
     const m = this.byLabel.get(namespace);
     if (!m) return [];
-    let smallest: KubeObject[] | undefined;
+    let smallest: Map<string, KubeObject> | undefined;
     for (const [k, v] of Object.entries(selector)) {
-      const list = m.get(`${k}=${v}`);
-      if (!list) return [];
-      if (!smallest || list.length < smallest.length) smallest = list;
+      const objs = m.get(`${k}=${v}`);
+      if (!objs) return [];
+      if (!smallest || objs.size < smallest.size) smallest = objs;
     }
     if (!smallest) return [];
-    const out = smallest.filter((p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
+    const out: KubeObject[] = [];
+    for (const p of smallest.values()) if (Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v)) out.push(p);
     return out.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
   }
+}
+
+/** Keys of the selector Services in the pod's namespace that select it (its labels as given). */
+export function servicesSelecting(cluster: Cluster, pod: KubeObject): string[] {
+  const index = cluster.view<PairIndex>('services/selector-pairs', 'services', () => new Map(), pairStep((s) => (isSelectorService(s) ? s.spec.selector : undefined)));
+  const byPair = index.get(pod.metadata.namespace!);
+  const labels = pod.metadata.labels ?? {};
+  if (!byPair) return [];
+  const out = new Set<string>();
+  for (const [k, v] of Object.entries(labels)) {
+    for (const [key, svc] of byPair.get(`${k}=${v}`) ?? []) {
+      if (!out.has(key) && Object.entries(svc.spec.selector as Record<string, string>).every(([sk, sv]) => labels[sk] === sv)) out.add(key);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Services whose endpoints may have changed: changed Services, those named by a changed object of `named` (the
+ * Endpoints of the same name, or slices by their service-name label), and the Services selecting a changed or
+ * deleted pod that may be an endpoint (as it was or as it is).
+ */
+export function servicesToSync(cluster: Cluster, changes: readonly Change[], namedBy: (c: Change) => string | undefined): Set<string> {
+  const keys = new Set<string>();
+  for (const c of changes) {
+    if (c.plural === 'services') keys.add(c.key);
+    else if (c.plural === 'pods') {
+      for (const p of [c.old, c.obj]) if (p && shouldPodBeInEndpoints(p, true)) for (const k of servicesSelecting(cluster, p)) keys.add(k);
+    } else {
+      const k = namedBy(c);
+      if (k !== undefined) keys.add(k);
+    }
+  }
+  return keys;
 }
 
 /** Labels of generated endpoint objects: the Service's, plus the headless marker. */

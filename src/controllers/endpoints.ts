@@ -19,23 +19,34 @@ import {
   objects,
   podIP,
   serviceLabels,
+  servicesToSync,
   shouldPodBeInEndpoints,
   targetRef,
 } from './endpoint-util.js';
+import { inStoreOrder, type Work } from './work.js';
 
 export const MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
 export const ENDPOINT_CONTROLLER = 'endpoint-controller';
 const OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
 const MAX_ADDRESSES = 1000;
 
-export function run(cluster: Cluster): void {
-  const services = objects(cluster, 'services').filter(isSelectorService);
+export function run(cluster: Cluster, work?: Work): void {
+  let services: KubeObject[];
+  let keys: Set<string> | undefined;
+  if (!work) services = objects(cluster, 'services');
+  else {
+    // Queue: changed Services, Services whose Endpoints changed, Services selecting a changed pod.
+    keys = servicesToSync(cluster, work.changes, (c) => (c.plural === 'endpoints' ? c.key : undefined));
+    if (!keys.size) return;
+    services = inStoreOrder(cluster, 'services', keys);
+  }
+  services = services.filter(isSelectorService);
   if (services.length) {
-    const index = new PodIndex(objects(cluster, 'pods'));
+    const index = new PodIndex(cluster);
     for (const svc of services) sync(cluster, svc, index);
   }
   // A deleted Service takes its Endpoints with it.
-  for (const ep of objects(cluster, 'endpoints')) {
+  for (const ep of keys ? inStoreOrder(cluster, 'endpoints', keys) : objects(cluster, 'endpoints')) {
     if (ep.metadata.labels?.[MANAGED_BY] !== ENDPOINT_CONTROLLER) continue;
     if (!cluster.get('services', ep.metadata.namespace, ep.metadata.name!)) cluster.remove('endpoints', ep.metadata.namespace, ep.metadata.name!);
   }

@@ -6,22 +6,46 @@
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { MANAGED_BY_LABEL, MIRROR_CONTROLLER, SERVICE_NAME_LABEL, TRIGGER_TIME, hasSelector, json, objects } from './endpoint-util.js';
-import { generatedName } from './endpointslice.js';
+import { generatedName, sliceService, slicesByService } from './endpointslice.js';
+import { inStoreOrder, type Work } from './work.js';
 
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 const MAX_PER_SLICE = 1000;
 const LEADER_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
 
-export function run(cluster: Cluster): void {
+export function run(cluster: Cluster, work?: Work): void {
   const existing = new Map<string, KubeObject[]>();
-  for (const s of objects(cluster, 'endpointslices')) {
-    if (s.metadata.labels?.[MANAGED_BY_LABEL] !== MIRROR_CONTROLLER) continue;
-    const key = `${s.metadata.namespace}/${s.metadata.labels?.[SERVICE_NAME_LABEL]}`;
-    let list = existing.get(key);
-    if (!list) existing.set(key, (list = []));
-    list.push(s);
+  let endpoints: KubeObject[];
+  if (!work) {
+    for (const s of objects(cluster, 'endpointslices')) {
+      const key = sliceService(s, MIRROR_CONTROLLER);
+      if (key === undefined) continue;
+      let list = existing.get(key);
+      if (!list) existing.set(key, (list = []));
+      list.push(s);
+    }
+    endpoints = objects(cluster, 'endpoints');
+  } else {
+    // Queue: changed Endpoints, Services (a selector added or removed), and mirrored slices, by "namespace/name".
+    const keys = new Set<string>();
+    for (const c of work.changes) {
+      if (c.plural === 'endpoints' || c.plural === 'services') keys.add(c.key);
+      else if (c.plural === 'endpointslices') {
+        for (const s of [c.old, c.obj]) {
+          const k = sliceService(s, MIRROR_CONTROLLER);
+          if (k !== undefined) keys.add(k);
+        }
+      }
+    }
+    if (!keys.size) return;
+    const bySvc = slicesByService(cluster, MIRROR_CONTROLLER);
+    for (const key of keys) {
+      const mine = bySvc.get(key);
+      if (mine?.size) existing.set(key, [...mine.values()]);
+    }
+    endpoints = inStoreOrder(cluster, 'endpoints', keys);
   }
-  for (const ep of objects(cluster, 'endpoints')) {
+  for (const ep of endpoints) {
     if (ep.metadata.labels?.[SKIP_MIRROR] === 'true' || ep.metadata.annotations?.[LEADER_ANNOTATION] !== undefined) continue;
     const svc = cluster.get('services', ep.metadata.namespace, ep.metadata.name!);
     if (!svc || hasSelector(svc)) continue;

@@ -21,30 +21,72 @@ import {
   objects,
   podIP,
   serviceLabels,
+  servicesToSync,
   shouldPodBeInEndpoints,
   targetRef,
 } from './endpoint-util.js';
+import { groupView, inStoreOrder, type Work } from './work.js';
 import { K8S_NAME_ALPHABET } from '../sim/random.js';
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 
-export function run(cluster: Cluster): void {
+/** The Service ("namespace/name") a slice belongs to, if the given controller manages it. */
+export function sliceService(s: KubeObject | undefined, managedBy: string): string | undefined {
+  if (!s || s.metadata.labels?.[MANAGED_BY_LABEL] !== managedBy) return undefined;
+  return `${s.metadata.namespace}/${s.metadata.labels?.[SERVICE_NAME_LABEL]}`;
+}
+
+/** Slices of one controller by their Service. */
+export function slicesByService(cluster: Cluster, managedBy: string): Map<string, Map<string, KubeObject>> {
+  return groupView(cluster, `endpointslices/${managedBy}`, 'endpointslices', (s) => {
+    const k = sliceService(s, managedBy);
+    return k === undefined ? [] : [k];
+  });
+}
+
+const nodeZone = (n: KubeObject | undefined) => n?.metadata.labels?.['topology.kubernetes.io/zone'];
+
+export function run(cluster: Cluster, work?: Work): void {
   const existingBySvc = new Map<string, KubeObject[]>();
-  for (const s of objects(cluster, 'endpointslices')) {
-    if (s.metadata.labels?.[MANAGED_BY_LABEL] !== SLICE_CONTROLLER) continue;
-    const key = `${s.metadata.namespace}/${s.metadata.labels?.[SERVICE_NAME_LABEL]}`;
-    let list = existingBySvc.get(key);
-    if (!list) existingBySvc.set(key, (list = []));
-    list.push(s);
+  let services: KubeObject[];
+  // A node's zone is written into every endpoint on it: a zone change is a full pass (rare).
+  if (work?.changes.some((c) => c.plural === 'nodes' && nodeZone(c.old) !== nodeZone(c.obj))) work = undefined;
+  if (!work) {
+    for (const s of objects(cluster, 'endpointslices')) {
+      const key = sliceService(s, SLICE_CONTROLLER);
+      if (key === undefined) continue;
+      let list = existingBySvc.get(key);
+      if (!list) existingBySvc.set(key, (list = []));
+      list.push(s);
+    }
+    services = objects(cluster, 'services');
+  } else {
+    // Queue: changed Services, Services whose slices changed, Services selecting a changed pod.
+    const keys = servicesToSync(cluster, work.changes, () => undefined);
+    for (const c of work.changes) {
+      if (c.plural !== 'endpointslices') continue;
+      for (const s of [c.old, c.obj]) {
+        const k = sliceService(s, SLICE_CONTROLLER);
+        if (k !== undefined) keys.add(k);
+      }
+    }
+    if (!keys.size) return;
+    const bySvc = slicesByService(cluster, SLICE_CONTROLLER);
+    for (const key of keys) {
+      const mine = bySvc.get(key);
+      if (mine?.size) existingBySvc.set(key, [...mine.values()]);
+    }
+    services = inStoreOrder(cluster, 'services', keys);
   }
-  const services = objects(cluster, 'services').filter(isSelectorService);
+  services = services.filter(isSelectorService);
   if (services.length) {
-    const index = new PodIndex(objects(cluster, 'pods'));
+    const index = new PodIndex(cluster);
+    const zones = zonesOf(cluster);
     for (const svc of services) {
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       const existing = (existingBySvc.get(key) ?? []).sort((a, b) => compareIP(a.metadata.name!, b.metadata.name!));
       existingBySvc.delete(key);
-      sync(cluster, svc, index.select(svc.metadata.namespace!, svc.spec.selector), existing);
+      sync(cluster, svc, index.select(svc.metadata.namespace!, svc.spec.selector), existing, zones);
     }
   }
   for (const leftovers of existingBySvc.values()) for (const s of leftovers) cluster.remove('endpointslices', s.metadata.namespace, s.metadata.name!);
@@ -94,8 +136,7 @@ function zonesOf(cluster: Cluster): Map<string, string> {
   return m;
 }
 
-function sync(cluster: Cluster, svc: KubeObject, pods: KubeObject[], existing: KubeObject[]): void {
-  const zones = zonesOf(cluster);
+function sync(cluster: Cluster, svc: KubeObject, pods: KubeObject[], existing: KubeObject[], zones: Map<string, string>): void {
   const addressType = svc.spec?.ipFamilies?.[0] === 'IPv6' ? 'IPv6' : 'IPv4';
   // Desired endpoints grouped by resolved port list.
   const desired = new Map<string, { ports: any[]; endpoints: Map<string, any> }>();

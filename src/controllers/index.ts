@@ -4,6 +4,7 @@
 //   namespace (deletes contents) → garbage collector (ownerReferences) → deployment → replicaset → statefulset
 //   → scheduler → kubelet → endpoints → endpointslices → service load balancer (cloud) → ingress status.
 import type { Cluster } from '../store/cluster.js';
+import { beginReconcile, endReconcile, runNow, type Work } from './work.js';
 import { run as namespaceController } from './namespace.js';
 import { run as garbageCollector } from './garbage-collector.js';
 import { run as deploymentController } from './deployment.js';
@@ -18,7 +19,7 @@ import { run as endpointSliceMirroring } from './endpointslice-mirroring.js';
 import { run as serviceLoadBalancer } from './service-lb.js';
 import { run as ingressStatus } from './ingress.js';
 
-export type Controller = (cluster: Cluster) => void;
+export type Controller = (cluster: Cluster, work?: Work) => void;
 
 export const CONTROLLERS: Array<{ name: string; run: Controller }> = [
   // Controllers are listed here as they are written, in the order above.
@@ -39,11 +40,48 @@ export const CONTROLLERS: Array<{ name: string; run: Controller }> = [
 
 const MAX_ROUNDS = 50;
 
-export function reconcile(cluster: Cluster): void {
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const before = cluster.changes;
-    for (const c of CONTROLLERS) c.run(cluster);
-    if (cluster.changes === before) return;
+/**
+ * Bump when a controller's behaviour changes so that a saved state may no longer be a fixed point of the new
+ * controllers: the next reconcile of a state saved by an older version is a full resync.
+ */
+export const RECONCILER_VERSION = 1;
+
+export interface ReconcileOptions {
+  /** Sync every object (as after an upgrade), not only what changed. */
+  full?: boolean;
+}
+
+/** Where the last reconcile of a Cluster left its log: the next one starts there. */
+const settledAt = new WeakMap<Cluster, number>();
+
+/**
+ * Run the controllers to a fixed point. Each run of a controller is handed the changes made since its previous
+ * run (in the first round: since the last reconcile, i.e. the command's own changes), which is what makes the
+ * result equal to running every controller over every object until nothing moves (the full resync: for a state
+ * without the current RECONCILER_VERSION mark — created, or saved by an older kubesim —, with
+ * KUBESIM_FULL_RESYNC=1, or when asked). Rounds repeat until one changes nothing.
+ */
+export function reconcile(cluster: Cluster, options: ReconcileOptions = {}): void {
+  const full = options.full || process.env.KUBESIM_FULL_RESYNC === '1' || cluster.state.reconciled !== RECONCILER_VERSION;
+  const start = settledAt.get(cluster) ?? 0;
+  beginReconcile(
+    cluster,
+    CONTROLLERS.map((c) => c.name),
+    full ? undefined : start,
+  );
+  try {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const before = cluster.changes;
+      for (const c of CONTROLLERS) runNow(cluster, c.name, c.run);
+      if (cluster.changes === before) {
+        settledAt.set(cluster, cluster.log.length);
+        cluster.state.reconciled = RECONCILER_VERSION;
+        return;
+      }
+    }
+  } finally {
+    endReconcile(cluster);
   }
   throw new Error(`controllers did not settle after ${MAX_ROUNDS} rounds`);
 }
+

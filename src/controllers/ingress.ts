@@ -8,9 +8,10 @@
 // nothing happens. An Ingress created without a class while a default IngressClass existed gets that class, as
 // the DefaultIngressClass admission plugin would have set it.
 import type { KubeObject } from '../api/types.js';
-import type { Cluster } from '../store/cluster.js';
+import type { Change, Cluster } from '../store/cluster.js';
 import { matchesMap } from '../api/labels.js';
 import { isPodReady, objects } from './endpoint-util.js';
+import { sortByStoreOrder, type Work } from './work.js';
 
 const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
@@ -28,22 +29,47 @@ interface ControllerPod {
   args: string[];
 }
 
-/** Ready pods running an ingress controller, by controller name. */
+/** The ingress controllers a pod's containers run (whether or not it is ready). */
+function controllersIn(pod: KubeObject): ControllerPod[] {
+  const out: ControllerPod[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    const args: string[] = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+    let name = argValue(args, '--controller-class');
+    if (!name && (String(c.image ?? '').includes('ingress-nginx/controller') || args.some((a) => a.endsWith('/nginx-ingress-controller')))) name = NGINX_CONTROLLER;
+    if (name) out.push({ pod, args: [name, ...args] });
+  }
+  return out;
+}
+
+/** Pods whose containers run an ingress controller (by key): a view, so a pass does not scan every pod. */
+function controllerPods(cluster: Cluster): Map<string, KubeObject> {
+  return cluster.view<Map<string, KubeObject>>('pods/ingress-controllers', 'pods', () => new Map(), (m, old, obj, key) => {
+    if (obj && controllersIn(obj).length) m.set(key, obj);
+    else if (old) m.delete(key);
+  });
+}
+
+/** Ready pods running an ingress controller, by controller name (pods in store order, as a scan finds them). */
 function controllers(cluster: Cluster): Map<string, ControllerPod[]> {
   const m = new Map<string, ControllerPod[]>();
-  for (const pod of objects(cluster, 'pods')) {
+  const pods = controllerPods(cluster);
+  const ordered = pods.size > 1 ? sortByStoreOrder(cluster, 'pods', [...pods.values()]) : [...pods.values()];
+  for (const pod of ordered) {
     if (pod.metadata.deletionTimestamp || !isPodReady(pod)) continue;
-    for (const c of pod.spec?.containers ?? []) {
-      const args: string[] = [...(c.command ?? []), ...(c.args ?? [])].map(String);
-      let name = argValue(args, '--controller-class');
-      if (!name && (String(c.image ?? '').includes('ingress-nginx/controller') || args.some((a) => a.endsWith('/nginx-ingress-controller')))) name = NGINX_CONTROLLER;
-      if (!name) continue;
+    for (const { args } of controllersIn(pod)) {
+      const [name, ...rest] = args;
       let list = m.get(name);
       if (!list) m.set(name, (list = []));
-      list.push({ pod, args });
+      list.push({ pod, args: rest });
     }
   }
   return m;
+}
+
+/** What an Ingress's status depends on: Ingresses, classes, Services (published addresses), nodes, controller pods. */
+function relevant(c: Change): boolean {
+  if (c.plural === 'ingresses' || c.plural === 'ingressclasses' || c.plural === 'services' || c.plural === 'nodes') return true;
+  return c.plural === 'pods' && [c.old, c.obj].some((p) => p && controllersIn(p).length > 0);
 }
 
 /** A Service's LB ingress as an Ingress status entry (IngressLoadBalancerIngress has no ipMode). */
@@ -74,9 +100,11 @@ function published(cluster: Cluster, pods: ControllerPod[]): any[] {
   return [...ips].sort().map((ip) => ({ ip }));
 }
 
-export function run(cluster: Cluster): void {
+export function run(cluster: Cluster, work?: Work): void {
   const ingresses = objects(cluster, 'ingresses');
   if (!ingresses.length) return;
+  // Ingresses are few: any relevant change is a pass over all of them.
+  if (work && !work.changes.some(relevant)) return;
   const classes = objects(cluster, 'ingressclasses');
   const defaultClass = classes
     .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS] === 'true')

@@ -9,6 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { STOPPED } from './node-lifecycle.js';
 import { isPodActive, qosClass, values } from './workload-util.js';
+import { podsByNode, type Work } from './work.js';
 
 export const LAST_POD_IP = 'kubesim.io/last-pod-ip';
 /** `kubesim probe fail POD` stores the simulated readiness-probe result here ("fail"; absent = passing). */
@@ -89,31 +90,90 @@ interface NodeState {
   ip: string;
 }
 
-export function run(cluster: Cluster): void {
+function nodeState(node: KubeObject): NodeState {
+  const lastIP = node.metadata.annotations?.[LAST_POD_IP];
+  return {
+    node,
+    range: podRange(node.spec?.podCIDR),
+    used: new Set(),
+    last: lastIP ? ipToInt(lastIP) : undefined,
+    lastChanged: false,
+    images: structuredClone(node.status?.images ?? []),
+    imagesChanged: false,
+    ip: node.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '',
+  };
+}
+
+const running = (node: KubeObject | undefined): boolean => Boolean(node) && node!.metadata.annotations?.[STOPPED] === undefined;
+
+function addUsed(ns: NodeState, pod: KubeObject): void {
+  if (pod.status?.podIP && isPodActive(pod) && !pod.spec?.hostNetwork) ns.used.add(ipToInt(pod.status.podIP));
+}
+
+export function run(cluster: Cluster, changes?: Work): void {
+  if (changes) return runIncremental(cluster, changes);
   const pods = values(cluster, 'pods');
   if (!pods.length) return;
   const nodes = new Map<string, NodeState>();
   for (const node of values(cluster, 'nodes')) {
-    if (node.metadata.annotations?.[STOPPED] !== undefined) continue;
-    const lastIP = node.metadata.annotations?.[LAST_POD_IP];
-    nodes.set(node.metadata.name!, {
-      node,
-      range: podRange(node.spec?.podCIDR),
-      used: new Set(),
-      last: lastIP ? ipToInt(lastIP) : undefined,
-      lastChanged: false,
-      images: structuredClone(node.status?.images ?? []),
-      imagesChanged: false,
-      ip: node.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '',
-    });
+    if (!running(node)) continue;
+    nodes.set(node.metadata.name!, nodeState(node));
   }
   const work: Array<[KubeObject, NodeState]> = [];
   for (const pod of pods) {
     const ns = nodes.get(pod.spec?.nodeName);
     if (!ns) continue;
-    if (pod.status?.podIP && isPodActive(pod) && !pod.spec?.hostNetwork) ns.used.add(ipToInt(pod.status.podIP));
+    addUsed(ns, pod);
     if (isPodActive(pod)) work.push([pod, ns]);
   }
+  sync(cluster, work, nodes);
+}
+
+/**
+ * Queue: changed pods placed on a running node, and every pod of a node that was added or (re)started. Node
+ * state (addresses in use) comes from the pods-by-node index, for the nodes with work only.
+ */
+function runIncremental(cluster: Cluster, changes: Work): void {
+  const keys = new Set<string>();
+  const restarted: string[] = [];
+  const freed = new Set<string>();
+  for (const c of changes.changes) {
+    if (c.plural === 'pods') {
+      if (c.obj?.spec?.nodeName && isPodActive(c.obj)) keys.add(c.key);
+      // An address given back: a pod of that node still waiting for one may start now.
+      if (c.old?.status?.podIP && isPodActive(c.old) && !(c.obj && isPodActive(c.obj))) freed.add(c.old.spec?.nodeName);
+    } else if (c.plural === 'nodes' && c.obj && running(c.obj) && (!running(c.old) || c.old!.spec?.podCIDR !== c.obj.spec?.podCIDR)) restarted.push(c.key);
+  }
+  if (!keys.size && !restarted.length && !freed.size) return;
+  const byNode = podsByNode(cluster);
+  for (const name of restarted) for (const key of byNode.get(name)?.keys() ?? []) keys.add(key);
+  for (const name of freed) for (const [key, p] of byNode.get(name) ?? []) if (!p.status?.podIP) keys.add(key);
+  const pods = cluster.state.objects.pods ?? {};
+  const nodes = new Map<string, NodeState>();
+  const work: Array<[KubeObject, NodeState]> = [];
+  for (const key of keys) {
+    const pod = pods[key];
+    if (!pod || !isPodActive(pod)) continue;
+    const name = pod.spec?.nodeName;
+    let ns = nodes.get(name);
+    if (!ns) {
+      const node = name ? cluster.get('nodes', undefined, name) : undefined;
+      if (!running(node)) continue;
+      nodes.set(name, (ns = nodeState(node!)));
+      for (const p of byNode.get(name)?.values() ?? []) addUsed(ns, p);
+    }
+    work.push([pod, ns]);
+  }
+  // Written back in store order, as the full pass does.
+  const ordered = new Map<string, NodeState>();
+  for (const node of values(cluster, 'nodes')) {
+    const ns = nodes.get(node.metadata.name!);
+    if (ns) ordered.set(node.metadata.name!, ns);
+  }
+  sync(cluster, work, ordered);
+}
+
+function sync(cluster: Cluster, work: Array<[KubeObject, NodeState]>, nodes: Map<string, NodeState>): void {
   // Start pods in creation order, so addresses follow the order pods were made.
   work.sort((a, b) => Number(a[0].metadata.resourceVersion) - Number(b[0].metadata.resourceVersion));
   for (const [pod, ns] of work) {

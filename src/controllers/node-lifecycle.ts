@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { values } from './workload-util.js';
+import { inStoreOrder, podsByNode, type Work } from './work.js';
 
 export const STOPPED = 'kubesim.io/kubelet-stopped';
 /** Set by `node stop --evict`: evict at once instead of waiting out the tolerations (a demo shortcut). */
@@ -25,16 +26,32 @@ export function isNodeReady(node: KubeObject): boolean {
   return (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready')?.status === 'True';
 }
 
-export function run(cluster: Cluster): void {
+export function run(cluster: Cluster, work?: Work): void {
   const nodes = values(cluster, 'nodes');
   const stoppedNodes = new Set<string>();
+  const changedNodes = work ? new Set(work.changes.filter((c) => c.plural === 'nodes').map((c) => c.key)) : undefined;
   for (const node of nodes) {
     const stopped = node.metadata.annotations?.[STOPPED] !== undefined;
     if (stopped) stoppedNodes.add(node.metadata.name!);
-    syncNode(cluster, node, stopped);
+    // A node's own sync depends on that node alone: only changed nodes can have work.
+    if (!changedNodes || changedNodes.has(node.metadata.name!)) syncNode(cluster, node, stopped);
   }
   if (!stoppedNodes.size) return;
-  for (const pod of values(cluster, 'pods')) {
+  let pods: KubeObject[];
+  if (!work) pods = values(cluster, 'pods');
+  else {
+    // Pods on a stopped node that changed, every pod of a node that changed, and (time-based: evictions come
+    // due as the clock moves) on the first run every pod of a stopped node.
+    const keys = new Set<string>();
+    const byNode = podsByNode(cluster);
+    for (const c of work.changes) if (c.plural === 'pods' && c.obj && stoppedNodes.has(c.obj.spec?.nodeName)) keys.add(c.key);
+    for (const name of stoppedNodes) {
+      if (!work.first && !changedNodes!.has(name)) continue;
+      for (const key of byNode.get(name)?.keys() ?? []) keys.add(key);
+    }
+    pods = inStoreOrder(cluster, 'pods', keys);
+  }
+  for (const pod of pods) {
     if (!stoppedNodes.has(pod.spec?.nodeName)) continue;
     const node = cluster.get('nodes', undefined, pod.spec.nodeName)!;
     if (evictIfDue(cluster, node, pod)) continue;

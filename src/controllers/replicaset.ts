@@ -7,10 +7,54 @@ import { matchesSelector } from '../api/labels.js';
 import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { controllerRef, getCondition, indexByController, isPodActive, isPodReady, ownerRefTo, podFromTemplate, values } from './workload-util.js';
+import { byController, byNamespace, inStoreOrder, keyByUid, orphansByNamespace, sortByStoreOrder, type Work } from './work.js';
 
 const COMPONENT = 'replicaset-controller';
 
-export function run(cluster: Cluster): void {
+const byKey = (a: KubeObject, b: KubeObject) => (a.metadata.namespace! + '/' + a.metadata.name!).localeCompare(b.metadata.namespace! + '/' + b.metadata.name!);
+
+export function run(cluster: Cluster, work?: Work): void {
+  if (!work) return runFull(cluster);
+  // Queue: changed ReplicaSets, the owners of changed or deleted pods, and the ReplicaSets an orphan pod now
+  // matches (adoption); a pod relabelled out of a selector is found through its owner (release).
+  const keys = new Set<string>();
+  const uids = keyByUid(cluster, 'replicasets');
+  for (const c of work.changes) {
+    if (c.plural === 'replicasets') keys.add(c.key);
+    else if (c.plural === 'pods') {
+      for (const o of [c.old, c.obj]) {
+        const uid = o && controllerRef(o)?.uid;
+        const key = uid ? uids.get(uid) : undefined;
+        if (key !== undefined) keys.add(key);
+      }
+      const p = c.obj;
+      if (p && !controllerRef(p) && isPodActive(p)) {
+        for (const [key, rs] of byNamespace(cluster, 'replicasets').get(p.metadata.namespace!) ?? []) {
+          if (matchesSelector(p.metadata.labels, rs.spec?.selector)) keys.add(key);
+        }
+      }
+    }
+  }
+  // Time-based: availability (minReadySeconds) that may have come due since the last command.
+  if (work.first) {
+    for (const [key, rs] of Object.entries(cluster.state.objects.replicasets ?? {})) {
+      if ((rs.spec?.minReadySeconds ?? 0) > 0 && (rs.status?.availableReplicas ?? 0) < (rs.status?.readyReplicas ?? 0)) keys.add(key);
+    }
+  }
+  if (!keys.size) return;
+  const queue = inStoreOrder(cluster, 'replicasets', keys).sort(byKey);
+  const owned = byController(cluster, 'pods');
+  const orphanView = orphansByNamespace(cluster);
+  const ownedLists = queue.map((rs) => [...(owned.get(rs.metadata.uid!)?.values() ?? [])]);
+  const orphans = new Map<string, KubeObject[]>();
+  for (const rs of queue) {
+    const ns = rs.metadata.namespace!;
+    if (!orphans.has(ns)) orphans.set(ns, sortByStoreOrder(cluster, 'pods', [...(orphanView.get(ns)?.values() ?? [])]));
+  }
+  queue.forEach((rs, i) => syncReplicaSet(cluster, rs, ownedLists[i], orphans.get(rs.metadata.namespace!)!));
+}
+
+function runFull(cluster: Cluster): void {
   const rsets = values(cluster, 'replicasets');
   if (!rsets.length) return;
   const pods = values(cluster, 'pods');
@@ -23,7 +67,7 @@ export function run(cluster: Cluster): void {
     if (!orphans.has(ns)) orphans.set(ns, []);
     orphans.get(ns)!.push(p);
   }
-  for (const rs of rsets.sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name!).localeCompare(b.metadata.namespace! + '/' + b.metadata.name!))) {
+  for (const rs of rsets.sort(byKey)) {
     syncReplicaSet(cluster, rs, owned.get(rs.metadata.uid!) ?? [], orphans.get(rs.metadata.namespace!) ?? []);
   }
 }

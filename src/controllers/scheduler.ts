@@ -7,6 +7,8 @@ import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { controllerRef, getCondition, isPodActive, values } from './workload-util.js';
+import type { Work } from './work.js';
+import { jsonEqual } from '../store/equal.js';
 
 const COMPONENT = 'default-scheduler';
 // Reasons Preemption cannot fix (UnschedulableAndUnresolvable upstream).
@@ -17,24 +19,76 @@ interface NodeInfo {
   name: string;
   pods: number;
   capacity: number;
+  /** Active pods per controller uid on the node: the index's count when the pass began, plus this pass's. */
+  base: Map<string, number> | undefined;
   byOwner: Map<string, number>;
 }
 
-export function run(cluster: Cluster): void {
-  const pods = values(cluster, 'pods');
-  const pending = pods.filter((p) => !p.spec?.nodeName && isPodActive(p) && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler');
+const isPending = (p: KubeObject): boolean => !p.spec?.nodeName && isPodActive(p) && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler';
+const isPlaced = (p: KubeObject | undefined): boolean => Boolean(p?.spec?.nodeName) && isPodActive(p!);
+
+/** Per node: active pods placed there, in total and per controller uid (what filters and scores read). */
+interface Load {
+  pods: number;
+  byOwner: Map<string, number>;
+}
+
+function loads(cluster: Cluster): Map<string, Load> {
+  const add = (m: Map<string, Load>, p: KubeObject, d: number) => {
+    let l = m.get(p.spec.nodeName);
+    if (!l) m.set(p.spec.nodeName, (l = { pods: 0, byOwner: new Map() }));
+    l.pods += d;
+    const owner = controllerRef(p)?.uid;
+    if (owner) l.byOwner.set(owner, (l.byOwner.get(owner) ?? 0) + d);
+  };
+  return cluster.view<Map<string, Load>>('pods/node-load', 'pods', () => new Map(), (m, old, obj) => {
+    if (isPlaced(old)) add(m, old!, -1);
+    if (isPlaced(obj)) add(m, obj!, 1);
+  });
+}
+
+function pendingPods(cluster: Cluster): Map<string, KubeObject> {
+  return cluster.view<Map<string, KubeObject>>('pods/pending', 'pods', () => new Map(), (m, old, obj, key) => {
+    if (obj && isPending(obj)) m.set(key, obj);
+    else if (old) m.delete(key);
+  });
+}
+
+/** What the filters read of a node: a change to anything else (the kubelet's annotations, images) cannot make a pod fit. */
+function schedulingView(node: KubeObject | undefined): unknown {
+  return node && [node.metadata.labels, node.spec?.unschedulable, node.spec?.taints, node.status?.allocatable?.pods];
+}
+
+export function run(cluster: Cluster, work?: Work): void {
+  let pending: KubeObject[];
+  if (!work) pending = values(cluster, 'pods').filter(isPending);
+  else {
+    // Queue: new or changed pending pods; every pending pod when room may have appeared (a placed pod went away
+    // or finished, a node was added or its labels, taints, cordon or capacity changed), as upstream moves all
+    // unschedulable pods back to the active queue on such events.
+    let all = false;
+    const keys = new Set<string>();
+    for (const c of work.changes) {
+      if (c.plural === 'pods') {
+        if (c.obj && isPending(c.obj)) keys.add(c.key);
+        if (isPlaced(c.old) && !isPlaced(c.obj)) all = true;
+      } else if (c.plural === 'nodes' && (!c.old || (c.obj && !jsonEqual(schedulingView(c.old), schedulingView(c.obj))))) all = true;
+    }
+    if (!all && !keys.size) return;
+    const queue = pendingPods(cluster);
+    pending = all ? [...queue.values()] : [...keys].map((k) => queue.get(k)).filter((p): p is KubeObject => Boolean(p));
+  }
   if (!pending.length) return;
+  const load = loads(cluster);
   const infos = new Map<string, NodeInfo>();
   for (const node of values(cluster, 'nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
-    infos.set(node.metadata.name!, { node, name: node.metadata.name!, pods: 0, capacity: Number(node.status?.allocatable?.pods ?? 110) || 110, byOwner: new Map() });
-  }
-  for (const p of pods) {
-    const info = p.spec?.nodeName && isPodActive(p) ? infos.get(p.spec.nodeName) : undefined;
-    if (info) count(info, p);
+    const l = load.get(node.metadata.name!);
+    infos.set(node.metadata.name!, { node, name: node.metadata.name!, pods: l?.pods ?? 0, capacity: Number(node.status?.allocatable?.pods ?? 110) || 110, base: l?.byOwner, byOwner: new Map() });
   }
   // Oldest first, as the scheduling queue pops pods of equal priority.
   pending.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-  for (const pod of pending) schedule(cluster, pod, [...infos.values()]);
+  const nodes = [...infos.values()];
+  for (const pod of pending) schedule(cluster, pod, nodes);
 }
 
 function count(info: NodeInfo, pod: KubeObject): void {
@@ -42,6 +96,8 @@ function count(info: NodeInfo, pod: KubeObject): void {
   const owner = controllerRef(pod)?.uid;
   if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
 }
+
+const ownerCount = (n: NodeInfo, owner: string): number => (n.base?.get(owner) ?? 0) + (n.byOwner.get(owner) ?? 0);
 
 /** Why a node cannot take the pod (the scheduler's per-node status message), or undefined if it can. */
 export function filterNode(pod: KubeObject, info: Pick<NodeInfo, 'node' | 'pods' | 'capacity'>): string | undefined {
@@ -124,7 +180,7 @@ function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): void {
     return;
   }
   const owner = controllerRef(pod)?.uid;
-  const score = (n: NodeInfo) => (owner ? (n.byOwner.get(owner) ?? 0) : 0);
+  const score = (n: NodeInfo) => (owner ? ownerCount(n, owner) : 0);
   fits.sort((a, b) => score(a) - score(b) || a.pods - b.pods || (a.name < b.name ? -1 : 1));
   const chosen = fits[0];
   const next = structuredClone(pod);

@@ -11,6 +11,8 @@ import type { ClusterConfig } from '../store/state.js';
 import { recordEvent, eventsFor } from './events.js';
 import { intToIp, ipToInt, parseCIDR } from './clusterip-allocator.js';
 import { objects } from './endpoint-util.js';
+import { CONFIG } from '../store/cluster.js';
+import type { Work } from './work.js';
 
 const COMPONENT = 'service-controller';
 
@@ -29,7 +31,7 @@ export function setTunnel(cluster: Cluster, tunnel: TunnelState | undefined): vo
   if (JSON.stringify(config.tunnel) === JSON.stringify(tunnel)) return;
   if (tunnel) config.tunnel = tunnel;
   else delete config.tunnel;
-  cluster.changes++;
+  cluster.configChanged();
 }
 
 const isLB = (svc: KubeObject): boolean => svc.spec?.type === 'LoadBalancer' && !svc.spec?.loadBalancerClass;
@@ -43,7 +45,9 @@ function setIngress(cluster: Cluster, svc: KubeObject, ingress: any[] | undefine
   return cluster.update(copy);
 }
 
-export function run(cluster: Cluster): void {
+export function run(cluster: Cluster, work?: Work): void {
+  // Addresses are shared by every LoadBalancer Service: any Service change (or the tunnel flag) is a pass over all.
+  if (work && !work.changes.some((c) => c.plural === 'services' || c.plural === CONFIG)) return;
   const services = objects(cluster, 'services').sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1));
   if (cluster.config.provider === 'local') return runLocal(cluster, services);
   const { network, bits } = parseCIDR(cluster.config.loadBalancerPool);

@@ -7,18 +7,39 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { computeHash } from './pod-template-hash.js';
-import { indexByController, isPodActive, isPodReady, podFromTemplate, values } from './workload-util.js';
+import { controllerRef, indexByController, isPodActive, isPodReady, podFromTemplate, values } from './workload-util.js';
+import { byController, inStoreOrder, keyByUid, runNow, type Work } from './work.js';
 import { run as runScheduler } from './scheduler.js';
 import { run as runKubelet } from './kubelet.js';
 
 const COMPONENT = 'statefulset-controller';
 const REVISION_LABEL = 'controller-revision-hash';
 
-export function run(cluster: Cluster): void {
-  const sets = values(cluster, 'statefulsets');
-  if (!sets.length) return;
-  const owned = indexByController(values(cluster, 'pods'));
-  for (const sts of sets) sync(cluster, sts, owned.get(sts.metadata.uid!) ?? []);
+export function run(cluster: Cluster, work?: Work): void {
+  if (!work) {
+    const sets = values(cluster, 'statefulsets');
+    if (!sets.length) return;
+    const owned = indexByController(values(cluster, 'pods'));
+    for (const sts of sets) sync(cluster, sts, owned.get(sts.metadata.uid!) ?? []);
+    return;
+  }
+  // Queue: changed StatefulSets and the owners of changed or deleted pods.
+  const keys = new Set<string>();
+  for (const c of work.changes) {
+    if (c.plural === 'statefulsets') keys.add(c.key);
+    else if (c.plural === 'pods') {
+      for (const o of [c.old, c.obj]) {
+        const uid = o && controllerRef(o)?.uid;
+        const key = uid ? keyByUid(cluster, 'statefulsets').get(uid) : undefined;
+        if (key !== undefined) keys.add(key);
+      }
+    }
+  }
+  if (!keys.size) return;
+  const queue = inStoreOrder(cluster, 'statefulsets', keys);
+  const owned = byController(cluster, 'pods');
+  const lists = queue.map((sts) => [...(owned.get(sts.metadata.uid!)?.values() ?? [])]);
+  queue.forEach((sts, i) => sync(cluster, sts, lists[i]));
 }
 
 function ordinalOf(sts: KubeObject, pod: KubeObject): number {
@@ -61,8 +82,8 @@ function sync(cluster: Cluster, sts: KubeObject, pods: KubeObject[]): void {
       if (!parallel && o + 1 < start + replicas) {
         // OrderedReady needs this pod Running and Ready before the next: let the scheduler and kubelet act now
         // rather than one control-loop round per ordinal (which would not settle for large sets).
-        runScheduler(cluster);
-        runKubelet(cluster);
+        runNow(cluster, 'scheduler', runScheduler);
+        runNow(cluster, 'kubelet', runKubelet);
         pod = cluster.get('pods', ns, podName)!;
         byOrdinal.set(o, pod);
       }

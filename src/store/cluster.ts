@@ -8,8 +8,31 @@ import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
 
+/** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
+export interface Change {
+  plural: string;
+  key: string;
+  old?: KubeObject;
+  obj?: KubeObject;
+}
+
+/** The pseudo-resource a change to the cluster config (e.g. the tunnel flag) is logged under. */
+export const CONFIG = '#config';
+
+/** A view of one resource kept current from the change log (see Cluster.view). */
+interface View {
+  plural: string;
+  pos: number;
+  value: unknown;
+  step: (value: any, old: KubeObject | undefined, obj: KubeObject | undefined, key: string) => void;
+}
+
 export class Cluster {
   readonly random: Random;
+  /** Every write of this command, in order: the controllers' work queues are derived from it (controllers/index.ts). */
+  readonly log: Change[] = [];
+  private readonly views = new Map<string, View>();
+  private readonly sorted = new Map<string, KubeObject[]>();
   /** Bumped by every real change; the reconciler runs controllers until it stops moving. */
   changes = 0;
   /** Bumped by changes to the state outside the objects (the data plane's conntrack/affinity memory): saved, but
@@ -41,9 +64,42 @@ export class Cluster {
 
   /** Objects of one resource, in one namespace or (namespace undefined) all, sorted by namespace then name. */
   list(plural: string, namespace?: string): KubeObject[] {
-    const all = Object.values(this.state.objects[plural] ?? {});
-    const some = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
-    return some.sort(compareObjects);
+    // Sorted once per resource until it changes (controllers and printers list the same resource many times).
+    let all = this.sorted.get(plural);
+    if (!all) this.sorted.set(plural, (all = Object.values(this.state.objects[plural] ?? {}).sort(compareObjects)));
+    return namespace === undefined ? all.slice() : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /**
+   * A value derived from one resource, built on first use by `step`ping over every object (in store order), then
+   * kept current by stepping over each later change to that resource: an index built once per command.
+   */
+  view<S>(name: string, plural: string, init: () => S, step: (value: S, old: KubeObject | undefined, obj: KubeObject | undefined, key: string) => void): S {
+    let v = this.views.get(name);
+    if (!v) {
+      const value = init();
+      for (const [key, obj] of Object.entries(this.state.objects[plural] ?? {})) step(value, undefined, obj, key);
+      this.views.set(name, (v = { plural, pos: this.log.length, value, step }));
+      return value as S;
+    }
+    const log = this.log;
+    for (let i = v.pos; i < log.length; i++) {
+      const c = log[i];
+      if (c.plural === v.plural) v.step(v.value, c.old, c.obj, c.key);
+    }
+    v.pos = log.length;
+    return v.value as S;
+  }
+
+  /** A change outside the objects that controllers act on (the cluster config, e.g. the tunnel flag). */
+  configChanged(): void {
+    this.record({ plural: CONFIG, key: '' });
+  }
+
+  private record(c: Change): void {
+    this.changes++;
+    this.log.push(c);
+    this.sorted.delete(c.plural);
   }
 
   private nextResourceVersion(): string {
@@ -67,8 +123,9 @@ export class Cluster {
     if (obj.spec !== undefined && hasGeneration(rt)) meta.generation = 1;
     const ordered = orderTopLevel(obj);
     if (rt.kind === 'Service') (this.state.serviceRevisions ??= {})[meta.uid] = this.state.resourceVersion;
-    this.bucket(rt.plural)[objectKey(meta.namespace, meta.name!)] = ordered;
-    this.changes++;
+    const key = objectKey(meta.namespace, meta.name!);
+    this.bucket(rt.plural)[key] = ordered;
+    this.record({ plural: rt.plural, key, obj: ordered });
     return ordered;
   }
 
@@ -90,7 +147,7 @@ export class Cluster {
     }
     next.metadata.resourceVersion = this.nextResourceVersion();
     this.bucket(rt.plural)[key] = next;
-    this.changes++;
+    this.record({ plural: rt.plural, key, old, obj: next });
     return true;
   }
 
@@ -101,7 +158,7 @@ export class Cluster {
     if (!old) return undefined;
     delete bucket[key];
     if (old.kind === 'Service' && old.metadata.uid && this.state.serviceRevisions) delete this.state.serviceRevisions[old.metadata.uid];
-    this.changes++;
+    this.record({ plural, key, old });
     return old;
   }
 

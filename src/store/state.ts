@@ -30,6 +30,8 @@ export interface ClusterState {
   /** Service uid → the resourceVersion it was created at (its own resourceVersion moves with every update): what
    *  the kubelet needs to know which Services existed when a container started (service env vars). */
   serviceRevisions?: Record<string, number>;
+  /** The controllers' version that last reconciled this state to a fixed point (absent: a full resync is due). */
+  reconciled?: number;
 }
 
 export function objectKey(namespace: string | undefined, name: string): string {

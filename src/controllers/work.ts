@@ -1,0 +1,149 @@
+// Incremental reconciliation (informers + work queues): what a controller is handed instead of the whole cluster,
+// and the indexes it uses to turn changed objects into the objects it must sync. Indexes are Cluster views: built
+// once per command on first use, then kept current from the change log (never rebuilt per round).
+import type { KubeObject } from '../api/types.js';
+import type { Change, Cluster } from '../store/cluster.js';
+import { controllerRef, isPodActive } from './workload-util.js';
+
+/**
+ * What changed since this controller last ran (in this command). `first`: its first run of the reconcile, when
+ * time-based work (an eviction or an availability now due) is checked too. A controller given no Work syncs
+ * every object (full resync).
+ */
+export interface Work {
+  changes: readonly Change[];
+  first: boolean;
+}
+
+/** Per Cluster: where in its change log each controller's next run starts (undefined: a full first run). */
+interface Progress {
+  cursors: Map<string, number | undefined>;
+  first: Set<string>;
+}
+
+const progress = new WeakMap<Cluster, Progress>();
+
+export function beginReconcile(cluster: Cluster, names: string[], start: number | undefined): void {
+  const p: Progress = { cursors: new Map(), first: new Set(names) };
+  for (const n of names) p.cursors.set(n, start);
+  progress.set(cluster, p);
+}
+
+export function endReconcile(cluster: Cluster): void {
+  progress.delete(cluster);
+}
+
+/**
+ * Run one controller now with what changed since its last run, and move its cursor. The reconcile loop uses it,
+ * and so does a controller that needs another one's effect at once (the StatefulSet controller waits for each
+ * OrderedReady pod to be scheduled and started). Outside a reconcile: a full run.
+ */
+export function runNow(cluster: Cluster, name: string, run: (cluster: Cluster, work?: Work) => void): void {
+  const p = progress.get(cluster);
+  if (!p) return run(cluster);
+  const from = p.cursors.get(name);
+  const mark = cluster.log.length;
+  const first = p.first.delete(name);
+  // Its own writes from here on are seen by its next run, as an informer delivers them back to their writer.
+  p.cursors.set(name, mark);
+  if (from === undefined) run(cluster);
+  else run(cluster, { changes: cluster.log.slice(from, mark), first });
+}
+
+/** Keys of the changed objects of one resource. */
+export function changedKeys(work: Work, plural: string): Set<string> {
+  const keys = new Set<string>();
+  for (const c of work.changes) if (c.plural === plural) keys.add(c.key);
+  return keys;
+}
+
+export function changesOf(work: Work, plural: string): Change[] {
+  return work.changes.filter((c) => c.plural === plural);
+}
+
+/** The stored objects among `keys`, in store order: the order a full pass visits them, so writes (and random draws) happen in the same order. */
+export function inStoreOrder(cluster: Cluster, plural: string, keys: Set<string>): KubeObject[] {
+  if (!keys.size) return [];
+  const bucket = cluster.state.objects[plural] ?? {};
+  const out: KubeObject[] = [];
+  if (keys.size === 1) {
+    for (const k of keys) if (bucket[k]) out.push(bucket[k]);
+    return out;
+  }
+  for (const k in bucket) if (keys.has(k)) out.push(bucket[k]);
+  return out;
+}
+
+/** objects grouped by one or more keys each: group → (object key → object), in store order for a fresh build. */
+export type Groups = Map<string, Map<string, KubeObject>>;
+
+/** A view grouping one resource's objects by groupsOf(obj) (none: not indexed). */
+export function groupView(cluster: Cluster, name: string, plural: string, groupsOf: (o: KubeObject) => string[]): Groups {
+  return cluster.view<Groups>(
+    name,
+    plural,
+    () => new Map(),
+    (m, old, obj, key) => {
+      const before = old ? groupsOf(old) : [];
+      const after = obj ? groupsOf(obj) : [];
+      for (const g of before) if (!after.includes(g)) m.get(g)?.delete(key);
+      for (const g of after) {
+        let inner = m.get(g);
+        if (!inner) m.set(g, (inner = new Map()));
+        inner.set(key, obj!); // an existing entry keeps its place, as the store's key does
+      }
+    },
+  );
+}
+
+const one = (v: string | undefined): string[] => (v === undefined ? [] : [v]);
+
+/** Objects of a resource by their controller's uid. */
+export function byController(cluster: Cluster, plural: string): Groups {
+  return groupView(cluster, `${plural}/by-controller`, plural, (o) => one(controllerRef(o)?.uid));
+}
+
+/** Object key by uid, for one resource. */
+export function keyByUid(cluster: Cluster, plural: string): Map<string, string> {
+  return cluster.view<Map<string, string>>(
+    `${plural}/by-uid`,
+    plural,
+    () => new Map(),
+    (m, old, obj, key) => {
+      if (old?.metadata.uid) m.delete(old.metadata.uid);
+      if (obj?.metadata.uid) m.set(obj.metadata.uid, key);
+    },
+  );
+}
+
+/** The stored object with this uid (of one resource), if any. */
+export function byUid(cluster: Cluster, plural: string, uid: string | undefined): KubeObject | undefined {
+  if (!uid) return undefined;
+  const key = keyByUid(cluster, plural).get(uid);
+  return key === undefined ? undefined : cluster.state.objects[plural]?.[key];
+}
+
+/** Pods by spec.nodeName (every pod, active or not). */
+export function podsByNode(cluster: Cluster): Groups {
+  return groupView(cluster, 'pods/by-node', 'pods', (p) => one(p.spec?.nodeName || undefined));
+}
+
+/** Active pods without a controller, by namespace: the ones a ReplicaSet may adopt. */
+export function orphansByNamespace(cluster: Cluster): Groups {
+  return groupView(cluster, 'pods/orphans', 'pods', (p) => (!controllerRef(p) && isPodActive(p) ? [p.metadata.namespace!] : []));
+}
+
+/** Objects of a resource by namespace. */
+export function byNamespace(cluster: Cluster, plural: string): Groups {
+  return groupView(cluster, `${plural}/by-namespace`, plural, (o) => one(o.metadata.namespace));
+}
+
+/** Objects in store order (for the few lists whose view order may differ from it, e.g. orphans after a release). */
+export function sortByStoreOrder(cluster: Cluster, plural: string, objs: KubeObject[]): KubeObject[] {
+  if (objs.length < 2) return objs;
+  const want = new Map(objs.map((o) => [o, true]));
+  const out: KubeObject[] = [];
+  const bucket = cluster.state.objects[plural] ?? {};
+  for (const k in bucket) if (want.has(bucket[k])) out.push(bucket[k]);
+  return out;
+}
