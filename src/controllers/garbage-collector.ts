@@ -4,7 +4,8 @@
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { resourceTypeForKind } from '../api/resources.js';
-import type { Work } from './work.js';
+import { groupView, type Work } from './work.js';
+import { textAsRead } from '../store/codec.js';
 
 export function run(cluster: Cluster, work?: Work): void {
   if (work) return runIncremental(cluster, work);
@@ -20,37 +21,53 @@ export function run(cluster: Cluster, work?: Work): void {
   }
 }
 
-/** Every object with ownerReferences, by owner uid, over all resources; kept current from the change log. */
-interface Dependents {
+/** Per Cluster, from its log: owner uid → objects written (created or updated) that referenced it; uids created. */
+interface Written {
   pos: number;
   byOwner: Map<string, Map<string, [string, string]>>;
+  created: Set<string>;
 }
 
-const dependents = new WeakMap<Cluster, Dependents>();
+const written = new WeakMap<Cluster, Written>();
 
-function index(cluster: Cluster): Dependents['byOwner'] {
-  const add = (m: Dependents['byOwner'], plural: string, key: string, o: KubeObject | undefined, on: boolean) => {
-    for (const r of o?.metadata.ownerReferences ?? []) {
-      let deps = m.get(r.uid);
-      if (on) {
-        if (!deps) m.set(r.uid, (deps = new Map()));
-        deps.set(`${plural}\0${key}`, [plural, key]);
-      } else deps?.delete(`${plural}\0${key}`);
+function writtenSoFar(cluster: Cluster): Written {
+  let w = written.get(cluster);
+  if (!w) written.set(cluster, (w = { pos: 0, byOwner: new Map(), created: new Set() }));
+  for (; w.pos < cluster.log.length; w.pos++) {
+    const c = cluster.log[w.pos];
+    if (c.obj && !c.old && c.obj.metadata.uid) w.created.add(c.obj.metadata.uid);
+    for (const r of c.obj?.metadata.ownerReferences ?? []) {
+      let deps = w.byOwner.get(r.uid);
+      if (!deps) w.byOwner.set(r.uid, (deps = new Map()));
+      deps.set(`${c.plural}\0${c.key}`, [c.plural, c.key]);
     }
-  };
-  let d = dependents.get(cluster);
-  if (!d) {
-    // Built on the first deletion of a command: a dependent may be of any resource.
-    d = { pos: cluster.log.length, byOwner: new Map() };
-    for (const [plural, bucket] of Object.entries(cluster.state.objects)) for (const [key, o] of Object.entries(bucket)) add(d.byOwner, plural, key, o, true);
-    dependents.set(cluster, d);
   }
-  for (; d.pos < cluster.log.length; d.pos++) {
-    const c = cluster.log[d.pos];
-    add(d.byOwner, c.plural, c.key, c.old, false);
-    add(d.byOwner, c.plural, c.key, c.obj, true);
+  return w;
+}
+
+/**
+ * Objects that may reference one of the removed objects as owner, by "plural\0key" (candidates: each is checked).
+ * A resource whose file text does not mention a removed uid — but as the uid of the removed object itself, read
+ * from that very text — can hold a dependent only among the objects written since it was read; the others are
+ * looked up in a per-resource owner index (a view).
+ */
+function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<string, [string, string]> {
+  const out = new Map<string, [string, string]>();
+  const w = writtenSoFar(cluster);
+  for (const plural of Object.keys(cluster.state.objects)) {
+    const text = textAsRead(cluster.state.objects, plural);
+    const mentioned = (uid: string, own: string) => {
+      const first = text!.indexOf(uid);
+      if (first < 0) return false;
+      const self = own === plural && !w.created.has(uid) ? 1 : 0;
+      return self === 0 || text!.indexOf(uid, first + uid.length) >= 0;
+    };
+    if (text !== undefined && !removed.some(([uid, own]) => mentioned(uid, own))) continue;
+    const byOwner = groupView(cluster, `${plural}/by-owner`, plural, (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid));
+    for (const [u] of removed) for (const key of byOwner.get(u)?.keys() ?? []) out.set(`${plural}\0${key}`, [plural, key]);
   }
-  return d.byOwner;
+  for (const [u] of removed) for (const [id, dep] of w.byOwner.get(u) ?? []) out.set(id, dep);
+  return out;
 }
 
 function liveUids(cluster: Cluster): Set<string> {
@@ -73,14 +90,12 @@ function hasLiveOwner(cluster: Cluster, obj: KubeObject, uids: () => Set<string>
 /** Queue: dependents of deleted objects, and changed objects whose owners may be gone already. */
 function runIncremental(cluster: Cluster, work: Work): void {
   const candidates = new Map<string, [string, string]>();
-  let byOwner: Dependents['byOwner'] | undefined;
+  const removed: Array<[string, string]> = [];
   for (const c of work.changes) {
     if (c.obj?.metadata.ownerReferences?.length) candidates.set(`${c.plural}\0${c.key}`, [c.plural, c.key]);
-    else if (!c.obj && c.old?.metadata.uid) {
-      byOwner ??= index(cluster);
-      for (const [id, dep] of byOwner.get(c.old.metadata.uid) ?? []) candidates.set(id, dep);
-    }
+    else if (!c.obj && c.old?.metadata.uid) removed.push([c.old.metadata.uid, c.plural]);
   }
+  if (removed.length) for (const [id, dep] of dependentsOf(cluster, removed)) candidates.set(id, dep);
   let uids: Set<string> | undefined;
   const all = () => (uids ??= liveUids(cluster));
   for (const [plural, key] of candidates.values()) {

@@ -352,6 +352,17 @@ function readLegacyCompact(file: LegacyFile, check?: BucketCheck): ClusterState 
   return { ...(rest as Omit<ClusterState, 'objects'>), objects };
 }
 
+/**
+ * The text a resource was read from, if every object it held then is in it (not a hand-edited or replaced
+ * resource): with the objects written since, all a caller needs to rule the resource out by a substring search
+ * (the garbage collector looking for an owner's uid) instead of parsing or scanning it.
+ */
+export function textAsRead(objects: object, plural: string): Buffer | string | undefined {
+  const entry = loaded.get(objects)?.get(plural);
+  if (!entry || entry.edited || (entry.parsed && !entry.snapshot)) return undefined;
+  return entry.text;
+}
+
 /** Parse every resource now (validating it): for callers that need the whole state, e.g. a backup check. */
 export function decodeAll(state: ClusterState): void {
   for (const plural of Object.keys(state.objects)) void state.objects[plural];
