@@ -15,7 +15,8 @@ export function deploymentName(i) {
   return `app-${String(i).padStart(4, '0')}`;
 }
 
-export function serviceDoc(i, { port = 80 } = {}) {
+/** One Service; `revision` sets a label, so re-applying with another revision is a real change. */
+export function serviceDoc(i, { port = 80, revision = 0 } = {}) {
   return `apiVersion: v1
 kind: Service
 metadata:
@@ -23,6 +24,7 @@ metadata:
   namespace: bench
   labels:
     app: ${deploymentName(i)}
+    revision: "${revision}"
 spec:
   selector:
     app: ${deploymentName(i)}

@@ -77,7 +77,7 @@ try {
       ['get svc -A', k('get', 'svc', '-A')],
       ['get pods -A -o wide', k('get', 'pods', '-A', '-o', 'wide')],
       [`describe svc ${svc}`, k('describe', 'svc', svc, '-n', 'bench')],
-      ['apply one changed Service', (i) => (writeFileSync(changed, serviceDoc(1, { port: 80 + (i % 2) + 1 })), k('apply', '-f', changed))],
+      ['apply one changed Service', (i) => (writeFileSync(changed, serviceDoc(1, { revision: i + 1 })), k('apply', '-f', changed))],
       [`scale deployment ${deploymentName(2)}`, (i) => k('scale', 'deployment', deploymentName(2), '-n', 'bench', '--replicas', String(shape.podsPerService + (i % 2 ? -1 : 1)))],
       [`dig ${svc}.bench.svc.cluster.local`, k('dig', `${svc}.bench.svc.cluster.local`)],
       [`curl -v http://${svc}.bench`, k('curl', '-v', `http://${svc}.bench`)],
