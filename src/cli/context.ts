@@ -1,12 +1,10 @@
 // What every command needs from the outside world: global flags, the state file, the clock, output streams.
 // `readCluster` for read-only commands; `updateCluster` for mutations: lock → load → change → reconcile → save.
 import type { Command } from 'commander';
-import { reconcile } from '../controllers/index.js';
 import { Cluster } from '../store/cluster.js';
 import { readStateFile, resolveStatePath, withStateLock, writeStateFile } from '../store/statefile.js';
 import type { ClusterState } from '../store/state.js';
 import { now } from '../sim/clock.js';
-import { createClusterState, type ClusterShape } from '../sim/default-cluster.js';
 
 export interface Globals {
   statePath: string;
@@ -35,14 +33,6 @@ function load(path: string): ClusterState | undefined {
   return readStateFile(path);
 }
 
-/** A new cluster of the given shape, reconciled (CoreDNS pods scheduled, endpoints filled) and ready to save. */
-export function freshClusterState(shape: ClusterShape, clock: Date): ClusterState {
-  const cluster = new Cluster(createClusterState(shape, clock), clock);
-  reconcile(cluster);
-  cluster.syncRandom();
-  return cluster.state;
-}
-
 /** The cluster for a read-only command. A missing state is created (under the lock) as the default cluster. */
 export async function readCluster(g: Globals): Promise<Cluster> {
   const state = load(g.statePath);
@@ -61,14 +51,15 @@ export async function updateCluster<T>(g: Globals, fn: (c: Cluster) => T | Promi
     let created = false;
     if (!state) {
       // Checked again under the lock: of many processes starting on a missing state, only the first creates it.
-      state = freshClusterState({}, clock);
+      state = (await import('./fresh-cluster.js')).freshClusterState({}, clock);
       created = true;
     }
     const cluster = new Cluster(state, clock);
     const before = cluster.changes;
     const stateBefore = cluster.stateChanges;
     const result = await fn(cluster);
-    if (cluster.changes !== before) reconcile(cluster);
+    // The controllers are loaded only here: read-only commands never pay for them at start-up.
+    if (cluster.changes !== before) (await import('../controllers/index.js')).reconcile(cluster);
     if (created || cluster.changes !== before || cluster.stateChanges !== stateBefore) {
       cluster.syncRandom();
       writeStateFile(g.statePath, cluster.state);

@@ -22,7 +22,7 @@ import { run as ingressStatus } from './ingress.js';
 export type Controller = (cluster: Cluster, work?: Work) => void;
 
 export const CONTROLLERS: Array<{ name: string; run: Controller }> = [
-  // Controllers are listed here as they are written, in the order above.
+  // In the order above: a change flows down this list within one round.
   { name: 'namespace', run: namespaceController },
   { name: 'garbage-collector', run: garbageCollector },
   { name: 'deployment', run: deploymentController },

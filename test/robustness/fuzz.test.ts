@@ -11,7 +11,7 @@ import { checkDocs, writeManifests } from '../../src/cli/manifest-writes.js';
 import { KubeError } from '../../src/api/errors.js';
 import { Cluster } from '../../src/store/cluster.js';
 import { reconcile } from '../../src/controllers/index.js';
-import { freshClusterState } from '../../src/cli/context.js';
+import { freshClusterState } from '../../src/cli/fresh-cluster.js';
 import type { ClusterState } from '../../src/store/state.js';
 import { freshCluster, kubesimAsync, type Result } from '../helpers/cli.js';
 import { CLASSES, rng } from './fuzz-inputs.js';

@@ -1,7 +1,8 @@
 // kubesim cluster create|info|reset|restore: make, inspect, reset or restore the cluster held by the state file.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { globals, out, readCluster, freshClusterState } from '../context.js';
+import { globals, out, readCluster } from '../context.js';
+import { freshClusterState } from '../fresh-cluster.js';
 import { ClientError } from '../../api/errors.js';
 import { Cluster } from '../../store/cluster.js';
 import type { ClusterState } from '../../store/state.js';
