@@ -70,6 +70,23 @@ export class Cluster {
     return namespace === undefined ? all.slice() : all.filter((o) => o.metadata.namespace === namespace);
   }
 
+  /** Keys ("namespace/name", or "name" for cluster-scoped) of one resource, in store order, without decoding objects. */
+  keys(plural: string): string[] {
+    return Object.keys(this.state.objects[plural] ?? {});
+  }
+
+  /**
+   * Objects whose key starts with `prefix`, in store order. Decodes only those (the state file is decoded per
+   * object on demand): e.g. `ns/svc-` for a Service's EndpointSlices, `ns/name.` for an object's Events.
+   */
+  listByKeyPrefix(plural: string, prefix: string): KubeObject[] {
+    const bucket = this.state.objects[plural];
+    if (!bucket) return [];
+    const out: KubeObject[] = [];
+    for (const k of Object.keys(bucket)) if (k.startsWith(prefix)) out.push(bucket[k]);
+    return out;
+  }
+
   /**
    * A value derived from one resource, built on first use by `step`ping over every object (in store order), then
    * kept current by stepping over each later change to that resource: an index built once per command.
