@@ -1,4 +1,5 @@
 // kubesim demo: the seeds' scenarios, run for real on a fresh simulated cluster, printed as a transcript.
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { globals } from '../context.js';
 
@@ -30,7 +31,6 @@ Notes:
       const g = globals(cmd);
       const explicit: string | undefined = cmd.optsWithGlobals().state;
       const { ClientError } = await import('../../api/errors.js');
-      const { existsSync } = await import('node:fs');
       if (explicit && existsSync(g.statePath)) throw new ClientError(`${g.statePath} already exists: the demo needs a fresh cluster; remove it or choose another --state file`);
       const { runDemo } = await import('../demo/runner.js');
       process.exitCode = await runDemo({ statePath: explicit ? g.statePath : undefined, color: g.color, step: Boolean(opts.step) });

@@ -1,4 +1,5 @@
 // kubectl get: list objects as kubectl's tables, or as yaml/json/name/jsonpath/custom-columns.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { globals, out, readCluster, err } from '../context.js';
 import { ClientError } from '../../api/errors.js';
@@ -53,7 +54,6 @@ Examples:
       const cluster = await readCluster(g);
       const q = queryObjects(cluster, [type, ...names], { namespace: g.namespace, allNamespaces: g.allNamespaces, selector: o.selector });
       if (q.groups.some((x) => x.rt.plural === 'endpoints')) err(ENDPOINTS_WARNING);
-      const { readFileSync } = await import('node:fs');
       const r = await renderGet(
         q,
         {

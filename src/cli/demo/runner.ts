@@ -4,6 +4,7 @@
 // script says. Verbs not in this build are skipped with a note on stderr.
 import { cpSync, existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Chalk } from 'chalk';
@@ -42,7 +43,6 @@ function startTime(): number {
 }
 
 async function pause(): Promise<boolean> {
-  const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   return new Promise((resolve) => {
     let answered = false;
