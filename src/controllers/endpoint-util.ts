@@ -95,28 +95,40 @@ function pairStep(pairsOf: (o: KubeObject) => Record<string, string> | undefined
   };
 }
 
-/** Pods that may appear in endpoints, indexed by namespace and by each `key=value` label: a view kept per command. */
-export class PodIndex {
-  private readonly byLabel: PairIndex;
+const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0);
 
-  constructor(cluster: Cluster) {
-    this.byLabel = cluster.view<PairIndex>('pods/endpoint-labels', 'pods', () => new Map(), pairStep((p) => (shouldPodBeInEndpoints(p, true) ? p.metadata.labels : undefined)));
-  }
+/**
+ * Pods that may appear in endpoints, by selector. A few selections are answered by searching the pods' text for
+ * a selector value (decoding only the pods that mention it); beyond that, from a view of every pod indexed by
+ * namespace and `key=value` label, built once per command.
+ */
+export class PodIndex {
+  private byLabel?: PairIndex;
+
+  constructor(private readonly cluster: Cluster) {}
 
   /** Pods of the namespace whose labels include every selector pair, sorted by name. */
   select(namespace: string, selector: Record<string, string>): KubeObject[] {
+    const pairs = Object.entries(selector);
+    if (!pairs.length) return [];
+    const matches = (p: KubeObject) => p.metadata.namespace === namespace && shouldPodBeInEndpoints(p, true) && pairs.every(([k, v]) => p.metadata.labels?.[k] === v);
+    if (!this.byLabel) {
+      const rarest = pairs.reduce((a, b) => (b[1].length > a[1].length ? b : a))[1];
+      const found = this.cluster.mentioning('pods', rarest);
+      if (found) return found.filter(matches).sort(byName);
+      this.byLabel = this.cluster.view<PairIndex>('pods/endpoint-labels', 'pods', () => new Map(), pairStep((p) => (shouldPodBeInEndpoints(p, true) ? p.metadata.labels : undefined)));
+    }
     const m = this.byLabel.get(namespace);
     if (!m) return [];
     let smallest: Map<string, KubeObject> | undefined;
-    for (const [k, v] of Object.entries(selector)) {
+    for (const [k, v] of pairs) {
       const objs = m.get(`${k}=${v}`);
       if (!objs) return [];
       if (!smallest || objs.size < smallest.size) smallest = objs;
     }
-    if (!smallest) return [];
     const out: KubeObject[] = [];
-    for (const p of smallest.values()) if (Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v)) out.push(p);
-    return out.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0));
+    for (const p of smallest!.values()) if (matches(p)) out.push(p);
+    return out.sort(byName);
   }
 }
 

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { MANAGED_BY_LABEL, MIRROR_CONTROLLER, SERVICE_NAME_LABEL, TRIGGER_TIME, hasSelector, json, objects } from './endpoint-util.js';
-import { generatedName, sliceService, slicesByService } from './endpointslice.js';
+import { generatedName, sliceService, slicesOf } from './endpointslice.js';
 import { inStoreOrder, type Work } from './work.js';
 
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
@@ -38,10 +38,9 @@ export function run(cluster: Cluster, work?: Work): void {
       }
     }
     if (!keys.size) return;
-    const bySvc = slicesByService(cluster, MIRROR_CONTROLLER);
     for (const key of keys) {
-      const mine = bySvc.get(key);
-      if (mine?.size) existing.set(key, [...mine.values()]);
+      const mine = slicesOf(cluster, key, MIRROR_CONTROLLER);
+      if (mine.length) existing.set(key, mine);
     }
     endpoints = inStoreOrder(cluster, 'endpoints', keys);
   }

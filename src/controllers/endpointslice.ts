@@ -44,6 +44,14 @@ export function slicesByService(cluster: Cluster, managedBy: string): Map<string
   });
 }
 
+/** The slices one controller manages for one Service ("namespace/name"), in store order. */
+export function slicesOf(cluster: Cluster, service: string, managedBy: string): KubeObject[] {
+  // A few Services: search the slices' text for the Service's name; many: one view of all slices.
+  const found = cluster.mentioning('endpointslices', service.slice(service.indexOf('/') + 1));
+  if (found) return found.filter((s) => sliceService(s, managedBy) === service);
+  return [...(slicesByService(cluster, managedBy).get(service)?.values() ?? [])];
+}
+
 const nodeZone = (n: KubeObject | undefined) => n?.metadata.labels?.['topology.kubernetes.io/zone'];
 
 export function run(cluster: Cluster, work?: Work): void {
@@ -71,10 +79,9 @@ export function run(cluster: Cluster, work?: Work): void {
       }
     }
     if (!keys.size) return;
-    const bySvc = slicesByService(cluster, SLICE_CONTROLLER);
     for (const key of keys) {
-      const mine = bySvc.get(key);
-      if (mine?.size) existingBySvc.set(key, [...mine.values()]);
+      const mine = slicesOf(cluster, key, SLICE_CONTROLLER);
+      if (mine.length) existingBySvc.set(key, mine);
     }
     services = inStoreOrder(cluster, 'services', keys);
   }

@@ -7,6 +7,7 @@ import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
+import { entriesOf, keysMentioning, keysOf, valuesOf } from './bucket.js';
 
 /** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
 export interface Change {
@@ -33,6 +34,8 @@ export class Cluster {
   readonly log: Change[] = [];
   private readonly views = new Map<string, View>();
   private readonly sorted = new Map<string, KubeObject[]>();
+  /** Text searches made per resource (see mentioning). */
+  private readonly searches = new Map<string, number>();
   /** Bumped by every real change; the reconciler runs controllers until it stops moving. */
   changes = 0;
   /** Bumped by changes to the state outside the objects (the data plane's conntrack/affinity memory): saved, but
@@ -66,13 +69,13 @@ export class Cluster {
   list(plural: string, namespace?: string): KubeObject[] {
     // Sorted once per resource until it changes (controllers and printers list the same resource many times).
     let all = this.sorted.get(plural);
-    if (!all) this.sorted.set(plural, (all = Object.values(this.state.objects[plural] ?? {}).sort(compareObjects)));
+    if (!all) this.sorted.set(plural, (all = valuesOf(this.state.objects[plural] ?? {}).sort(compareObjects)));
     return namespace === undefined ? all.slice() : all.filter((o) => o.metadata.namespace === namespace);
   }
 
   /** Keys ("namespace/name", or "name" for cluster-scoped) of one resource, in store order, without decoding objects. */
   keys(plural: string): string[] {
-    return Object.keys(this.state.objects[plural] ?? {});
+    return keysOf(this.state.objects[plural] ?? {});
   }
 
   /**
@@ -83,7 +86,26 @@ export class Cluster {
     const bucket = this.state.objects[plural];
     if (!bucket) return [];
     const out: KubeObject[] = [];
-    for (const k of Object.keys(bucket)) if (k.startsWith(prefix)) out.push(bucket[k]);
+    for (const k of keysOf(bucket)) if (k.startsWith(prefix)) out.push(bucket[k]);
+    return out;
+  }
+
+  /**
+   * Objects that may mention `value` (a label value, a node name, a Service name…), decoded: found by searching
+   * the resource's text, so only they are decoded. Undefined when the resource is not read lazily, or after a
+   * few such searches in one command (then one full view costs less): callers fall back to their view and must
+   * check each object returned themselves.
+   */
+  mentioning(plural: string, value: string): KubeObject[] | undefined {
+    const bucket = this.state.objects[plural];
+    if (!bucket) return [];
+    const n = this.searches.get(plural) ?? 0;
+    if (n >= TEXT_SEARCHES) return undefined;
+    const keys = keysMentioning(bucket, JSON.stringify(value));
+    if (keys === undefined) return undefined;
+    this.searches.set(plural, n + 1);
+    const out: KubeObject[] = [];
+    for (const k of keys) out.push(bucket[k]);
     return out;
   }
 
@@ -95,7 +117,7 @@ export class Cluster {
     let v = this.views.get(name);
     if (!v) {
       const value = init();
-      for (const [key, obj] of Object.entries(this.state.objects[plural] ?? {})) step(value, undefined, obj, key);
+      for (const [key, obj] of entriesOf(this.state.objects[plural] ?? {})) step(value, undefined, obj, key);
       this.views.set(name, (v = { plural, pos: this.log.length, value, step }));
       return value as S;
     }
@@ -196,6 +218,9 @@ function mustType(kind: string): ResourceType {
   if (!rt) throw new Error(`unknown kind ${kind}`);
   return rt;
 }
+
+/** Text searches of one resource per command before a full view is cheaper (a search costs ~1/50 of decoding all). */
+const TEXT_SEARCHES = 16;
 
 /** Kinds whose API strategy sets metadata.generation (bumped on spec changes); Services, Pods, ConfigMaps… have none. */
 const GENERATION_KINDS = new Set([

@@ -1,22 +1,22 @@
 // The state file's encoding, built so a command pays only for what it touches.
-// - Lazy: each resource (pods, services…) is stored as its own JSON text inside the file, parsed the first time
-//   a command reads it; a resource a command never read is written back byte for byte.
-// - Compact: a cluster of 20,000 pods is mostly the same pod 20,000 times — replicas of one ReplicaSet differ
-//   in name, uid, IP, node and a few timestamps. Objects sharing a controller owner are written as a small patch
-//   against one shared base; bases are patches against the previous base. Decoding shares unchanged subtrees
-//   with the base instead of copying them. Objects are never mutated in place (CONTRIBUTING.md), which is what
-//   makes the sharing safe.
-// The file stays plain JSON; a file whose resources are written out in full (`objects`) is read as well.
+// - Lazy: each resource (pods, services…) is stored as its own JSON text inside the file, at byte offsets the
+//   first line gives; a resource a command never reads is never parsed and is written back byte for byte.
+// - Per object: inside a resource, one object per line (bucket.ts); a command decodes only the objects it
+//   reads, and writes back the unchanged ones as they were.
+// - Compact: objects sharing a controller owner are stored as patches against one shared base (bucket.ts).
+// The file stays plain JSON; older layouts (objects written out in full, earlier bucket shapes) are read too.
 import * as zlib from 'node:zlib';
 import type { KubeObject } from '../api/types.js';
 import type { ClusterState } from './state.js';
+import { diff, patchOf, type Patch } from './patch.js';
+import { decodeParsedBucket, encodeBucket, isLineLayout, lazyBucketBytes, lazyBucketChanged, openBucket } from './bucket.js';
 
-/** Patch keys: `=k` set k to the value, `~k` patch the object or same-length array at k, `-k` delete k. */
-type Patch = Record<string, unknown>;
+export { diff, patchOf };
+
 type Encoded = [base: number, patch: Patch | null];
 
-/** One resource's text: objects without a controller owner as they are, the others as patches. */
-interface BucketShape {
+/** The first bucket shape (still read): objects without a controller owner as they are, the others as patches. */
+interface BucketShapeV1 {
   plain?: Record<string, KubeObject>;
   /** Each base: [-1, full object] or [earlier base index, patch against it]. */
   bases?: Encoded[];
@@ -24,13 +24,22 @@ interface BucketShape {
   patched?: Record<string, Encoded>;
 }
 
+/** The current bucket shape (bucket.ts), once parsed as JSON. */
+interface BucketShapeV2 {
+  v: 2;
+  bases?: Array<[number, Patch, string?]>;
+  objects?: Record<string, KubeObject | Encoded>;
+}
+
+type BucketShape = BucketShapeV1 | BucketShapeV2;
+
 /**
- * The file, as JSON: `{"index": {plural: [start, end]}, "schemaVersion": …, "cluster": …, "buckets": {plural:
- * BucketShape}}`, written so that its first line holds the index and the rest of the state but its objects, and
- * each resource's JSON sits at the
- * byte offsets the index gives (fixed-width, so the index's own length does not depend on them). A reader parses
- * the first line and then only the slices it needs; a file edited by hand (offsets no longer matching) is parsed
- * whole instead. Older layouts are read too: plain `objects`, and resources as JSON strings in `buckets`.
+ * The file, as JSON: `{"index": {plural: [start, end, crc32]}, "schemaVersion": …, "cluster": …, "buckets":
+ * {plural: bucket}}`, written so that its first line holds the index and the rest of the state but its objects,
+ * and each resource's JSON sits at the byte offsets the index gives (fixed-width, so the index's own length does
+ * not depend on them). A reader parses the first line and then only the slices it needs; a file edited by hand
+ * (offsets no longer matching) is parsed whole instead. Older layouts are read too: plain `objects`, and
+ * resources as JSON strings in `buckets`.
  */
 interface FileShape extends Omit<ClusterState, 'objects'> {
   objects?: ClusterState['objects'];
@@ -48,147 +57,35 @@ type BucketCheck = (plural: string, bucket: Record<string, KubeObject>) => void;
 interface LoadedBucket {
   /** The resource's JSON as read (bytes of the file, or a string from an older layout). */
   text: Buffer | string;
-  /** Its bytes match the checksum kubesim wrote with them: they are kubesim's own output, no need to re-check. */
-  verified?: boolean;
+  /** The checksum its bytes were verified against (kubesim's own output: no need to re-check its objects). */
+  crc?: number;
   /** A hand edit wrote objects of this resource in full beside its text: it must be merged, never dropped. */
   edited?: boolean;
   parsed?: Record<string, KubeObject>;
+  /** For a resource parsed whole: its objects as read (a lazily read one tracks its changes itself). */
   snapshot?: Map<string, KubeObject>;
 }
 
 /** objects record of a decoded state → its buckets as read. */
 const loaded = new WeakMap<object, Map<string, LoadedBucket>>();
 
-/** How an object decoded from a file was encoded: reused when the object is written back unchanged. */
-const origin = new WeakMap<object, { base: KubeObject; patch: Patch | null }>();
-
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function diff(a: unknown, b: unknown): Patch | undefined {
-  if (a === b) return undefined;
-  const patch: Patch = {};
-  let any = false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < b.length; i++) any = setEntry(patch, String(i), a[i], b[i]) || any;
-    return any ? patch : undefined;
-  }
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  for (const k of Object.keys(y)) {
-    if (!Object.prototype.hasOwnProperty.call(x, k)) {
-      patch['=' + k] = y[k];
-      any = true;
-    } else any = setEntry(patch, k, x[k], y[k]) || any;
-  }
-  for (const k of Object.keys(x)) {
-    if (!Object.prototype.hasOwnProperty.call(y, k)) {
-      patch['-' + k] = 1;
-      any = true;
-    }
-  }
-  return any ? patch : undefined;
-}
-
-function setEntry(patch: Patch, k: string, av: unknown, bv: unknown): boolean {
-  if (av === bv) return false;
-  const bothPlain = isPlain(av) && isPlain(bv);
-  const sameArrays = Array.isArray(av) && Array.isArray(bv) && av.length === bv.length;
-  if (bothPlain || sameArrays) {
-    const d = diff(av, bv);
-    if (d === undefined) return false;
-    patch['~' + k] = d;
-    return true;
-  }
-  if (typeof av !== 'object' && typeof bv !== 'object') {
-    patch['=' + k] = bv;
-    return true;
-  }
-  // Different shapes (or arrays of different lengths): replace, unless equal after all.
-  if (JSON.stringify(av) === JSON.stringify(bv)) return false;
-  patch['=' + k] = bv;
-  return true;
-}
-
-/** Apply a patch, sharing every untouched subtree with the base. */
-export function patchOf(base: unknown, patch: Patch | null): any {
-  if (!patch) return base;
-  const out: any = Array.isArray(base) ? base.slice() : { ...(base as object) };
-  for (const key of Object.keys(patch)) {
-    const op = key[0];
-    const k = key.slice(1);
-    if (op === '=') out[k] = patch[key];
-    else if (op === '~') out[k] = patchOf(out[k], patch[key] as Patch);
-    else if (op === '-') delete out[k];
-  }
-  return out;
-}
-
-function controllerUid(obj: KubeObject): string | undefined {
-  const refs = obj.metadata?.ownerReferences;
-  if (!Array.isArray(refs)) return undefined;
-  return refs.find((r) => r?.controller)?.uid;
-}
-
-export function encodeBucket(bucket: Record<string, KubeObject>): string {
-  const bases: Encoded[] = [];
-  const baseObjects: KubeObject[] = [];
-  const baseIndex = new Map<KubeObject, number>();
-  let lastBase: number | undefined;
-  const addBase = (obj: KubeObject): number => {
-    let i = baseIndex.get(obj);
-    if (i !== undefined) return i;
-    const enc: Encoded = lastBase === undefined ? [-1, obj as unknown as Patch] : [lastBase, diff(baseObjects[lastBase], obj) ?? null];
-    i = bases.length;
-    bases.push(enc);
-    baseObjects.push(obj);
-    baseIndex.set(obj, i);
-    lastBase = i;
-    return i;
-  };
-  const groups = new Map<string, Array<[string, KubeObject]>>();
-  const plain: Record<string, KubeObject> = {};
-  for (const [key, obj] of Object.entries(bucket)) {
-    const uid = controllerUid(obj);
-    if (!uid) {
-      plain[key] = obj;
-      continue;
-    }
-    let g = groups.get(uid);
-    if (!g) groups.set(uid, (g = []));
-    g.push([key, obj]);
-  }
-  const patched: Record<string, Encoded> = {};
-  for (const g of groups.values()) {
-    // Reuse the base the group was read with, if its objects still point at it; else the first object.
-    const base = g.map(([, o]) => origin.get(o)?.base).find(Boolean) ?? g[0][1];
-    const b = addBase(base);
-    for (const [key, obj] of g) {
-      const o = origin.get(obj);
-      patched[key] = [b, o && o.base === base ? o.patch : (diff(base, obj) ?? null)];
-    }
-  }
-  const shape: BucketShape = {};
-  if (Object.keys(plain).length) shape.plain = plain;
-  if (bases.length) Object.assign(shape, { bases, patched });
-  return JSON.stringify(shape);
-}
-
+/** A resource's text (any layout), parsed whole. */
 export function decodeBucket(text: string): Record<string, KubeObject> {
   return decodeBucketShape(JSON.parse(text) as BucketShape);
 }
 
 function decodeBucketShape(shape: BucketShape): Record<string, KubeObject> {
   if (!shape || typeof shape !== 'object' || Array.isArray(shape)) throw new SyntaxError('a resource is not a JSON object');
-  const bucket: Record<string, KubeObject> = shape.plain ?? {};
-  if (shape.bases && shape.patched) {
+  if ((shape as BucketShapeV2).v === 2) return decodeParsedBucket(shape as BucketShapeV2);
+  const v1 = shape as BucketShapeV1;
+  const bucket: Record<string, KubeObject> = v1.plain ?? {};
+  if (v1.bases && v1.patched) {
     const bases: KubeObject[] = [];
-    for (const [from, p] of shape.bases) bases.push(from < 0 ? (p as unknown as KubeObject) : patchOf(bases[from], p));
-    for (const [key, [b, patch]] of Object.entries(shape.patched)) {
+    for (const [from, p] of v1.bases) bases.push(from < 0 ? (p as unknown as KubeObject) : patchOf(bases[from], p));
+    for (const [key, [b, patch]] of Object.entries(v1.patched)) {
       const base = bases[b];
       if (base === undefined) throw new SyntaxError(`base ${b} of ${key} is missing`);
-      const obj = patchOf(base, patch);
-      origin.set(obj, { base, patch });
-      bucket[key] = obj;
+      bucket[key] = patchOf(base, patch);
     }
   }
   return bucket;
@@ -205,20 +102,32 @@ function unchanged(read: LoadedBucket, bucket: Record<string, KubeObject>): bool
   return n === read.snapshot.size;
 }
 
+/** A resource's bytes to write and their checksum (reused from the read when they are the bytes read). */
+function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer, number] | undefined {
+  const asRead = (): [Buffer, number] => {
+    const bytes = Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text);
+    return [bytes, lazy!.crc ?? crc32(bytes)];
+  };
+  if (lazy && !lazy.parsed && !lazy.edited) return asRead(); // never read by this command
+  const bucket = objects[plural];
+  if (lazy && lazy.parsed === bucket) {
+    const bytes = lazyBucketBytes(bucket);
+    if (bytes === lazy.text) return asRead();
+    if (bytes) return [bytes, crc32(bytes)];
+    if (unchanged(lazy, bucket)) return asRead();
+  }
+  if (!bucket || Object.keys(bucket).length === 0) return undefined;
+  const bytes = encodeBucket(bucket);
+  return [bytes, crc32(bytes)];
+}
+
 /** The state file's bytes. */
 export function encodeStateBytes(state: ClusterState): Buffer {
   const read = loaded.get(state.objects);
-  const parts: Array<[string, Buffer]> = [];
+  const parts: Array<[string, Buffer, number]> = [];
   for (const plural of Object.keys(state.objects)) {
-    const lazy = read?.get(plural);
-    const asRead = lazy && (lazy.parsed ? unchanged(lazy, state.objects[plural]) : !lazy.edited);
-    if (lazy && asRead) {
-      parts.push([plural, Buffer.isBuffer(lazy.text) ? lazy.text : Buffer.from(lazy.text)]); // as it was read
-      continue;
-    }
-    const bucket = state.objects[plural];
-    if (!bucket || Object.keys(bucket).length === 0) continue;
-    parts.push([plural, Buffer.from(encodeBucket(bucket))]);
+    const b = bucketBytes(read?.get(plural), state.objects, plural);
+    if (b) parts.push([plural, ...b]);
   }
   const { objects: _objects, ...header } = state;
   const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
@@ -229,10 +138,10 @@ export function encodeStateBytes(state: ClusterState): Buffer {
   let offset = Buffer.byteLength(firstLine(placeholder));
   const index: Record<string, [string, string, string?]> = {};
   const chunks: Buffer[] = [];
-  parts.forEach(([plural, bytes], i) => {
+  parts.forEach(([plural, bytes, sum], i) => {
     const key = Buffer.from(`${i ? ',\n' : ''}${JSON.stringify(plural)}:`);
     offset += key.length;
-    index[plural] = [pad(offset), pad(offset + bytes.length), pad(crc32(bytes))];
+    index[plural] = [pad(offset), pad(offset + bytes.length), pad(sum)];
     offset += bytes.length;
     chunks.push(key, bytes);
   });
@@ -250,7 +159,7 @@ function crc32(bytes: Buffer): number {
   return typeof f === 'function' ? f(bytes) : -1;
 }
 
-function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; verified: Set<string> } | undefined {
+function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; verified: Map<string, number> } | undefined {
   if (buf.toString('latin1', 0, INDEX_PREFIX.length) !== INDEX_PREFIX) return undefined;
   const nl = buf.indexOf(10);
   if (nl < 0) return undefined;
@@ -262,7 +171,7 @@ function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices
   }
   if (!head.index || typeof head.index !== 'object') return undefined;
   const slices: Record<string, Buffer> = {};
-  const verified = new Set<string>();
+  const verified = new Map<string, number>();
   for (const [plural, pair] of Object.entries(head.index)) {
     if (!Array.isArray(pair) || pair.length < 2 || pair.length > 3) return undefined;
     const [start, end, sum] = pair.map(Number);
@@ -270,7 +179,7 @@ function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices
     const fits = Number.isInteger(start) && Number.isInteger(end) && start > nl && end > start && end <= buf.length;
     if (!fits || buf[start] !== 0x7b || buf[end - 1] !== 0x7d || !buf.subarray(start - key.length, start).equals(key)) return undefined;
     slices[plural] = buf.subarray(start, end);
-    if (pair.length === 3 && sum >= 0 && crc32(slices[plural]) === sum) verified.add(plural);
+    if (pair.length === 3 && sum >= 0 && crc32(slices[plural]) === sum) verified.set(plural, sum);
   }
   const { index: _i, buckets: _b, objects: _o, ...header } = head;
   return { header: header as Omit<ClusterState, 'objects'>, slices, verified };
@@ -286,7 +195,7 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
   let header: Omit<ClusterState, 'objects'>;
   let texts: Record<string, Buffer | string | BucketShape>;
   let written: Record<string, Record<string, KubeObject>> = {};
-  let verified = new Set<string>();
+  let verified = new Map<string, number>();
   if (indexed) {
     verified = indexed.verified;
     header = indexed.header;
@@ -319,7 +228,7 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
     const entry: LoadedBucket = {
       text: isText ? raw : JSON.stringify(raw),
       edited: Boolean(written[plural] && typeof written[plural] === 'object') || !isText,
-      verified: verified.has(plural),
+      crc: verified.get(plural),
     };
     read.set(plural, entry);
     Object.defineProperty(objects, plural, {
@@ -327,11 +236,16 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
       configurable: true,
       get() {
         if (!entry.parsed) {
-          const bucket = isText ? decodeBucket(entry.text.toString()) : decodeBucketShape(raw as BucketShape);
           const extra = written[plural];
+          // kubesim's own bytes (checksum matches) in the line layout: decoded object by object, on demand.
+          if (entry.crc !== undefined && !extra && Buffer.isBuffer(entry.text) && isLineLayout(entry.text)) {
+            entry.parsed = openBucket(entry.text);
+            return entry.parsed;
+          }
+          const bucket = isText ? decodeBucket(entry.text.toString()) : decodeBucketShape(raw as BucketShape);
           if (extra && typeof extra === 'object') Object.assign(bucket, extra);
           // Bytes that match kubesim's own checksum were written from checked objects: skip the per-object check.
-          if (!entry.verified || extra) check?.(plural, bucket);
+          if (entry.crc === undefined || extra) check?.(plural, bucket);
           entry.parsed = bucket;
           // A merged hand edit must be written out, so no snapshot: the resource counts as changed.
           entry.snapshot = entry.edited ? undefined : new Map(Object.entries(bucket));
@@ -378,7 +292,9 @@ function readLegacyCompact(file: LegacyFile, check?: BucketCheck): ClusterState 
  */
 export function textAsRead(objects: object, plural: string): Buffer | string | undefined {
   const entry = loaded.get(objects)?.get(plural);
-  if (!entry || entry.edited || (entry.parsed && !entry.snapshot)) return undefined;
+  if (!entry || entry.edited) return undefined;
+  // Read lazily, the text still holds every object as read (changes since are in the change log).
+  if (entry.parsed && !entry.snapshot && lazyBucketChanged(entry.parsed) === undefined) return undefined;
   return entry.text;
 }
 

@@ -1,0 +1,418 @@
+// One resource's objects in the state file (a "bucket"), laid out one object per line so that a command decodes
+// only the objects it reads and writes back the others byte for byte:
+//
+//   {"v":2,"bases":[
+//   [-1,{…root: the first shared object without its metadata and node…},""],
+//   [0,{…patch against the root…},"owner-uid"]
+//   ],"objects":{
+//   "default/kubernetes":{…full object…},
+//   "bench/web-6594766f-jcxts":[1,{…patch against base 1…}]
+//   }}
+//
+// Objects sharing a controller owner (the replicas of one ReplicaSet) are stored as a patch against one base per
+// owner, each base a patch against the root; the others in full. Bases carry no node name, so every pod's own
+// line says where it runs: a search of the text for a value (a node, a label) finds the few objects to decode. The text is plain JSON; the layout (newlines only
+// between entries, JSON.stringify never writes one inside a value) is what the lazy reader relies on, and the
+// state file's checksum tells it the bytes are kubesim's own. Anything else is parsed whole.
+import type { KubeObject } from '../api/types.js';
+import { diff, patchOf, type Patch } from './patch.js';
+
+type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
+type Entry = KubeObject | [base: number, patch: Patch | null];
+
+const HEAD = '{"v":2,"bases":[\n';
+const MIDDLE = '],"objects":{\n';
+const TAIL = '}}';
+const NL = 0x0a;
+const SEP = Buffer.from(',\n');
+
+function controllerUid(obj: KubeObject): string | undefined {
+  const refs = obj?.metadata?.ownerReferences;
+  if (!Array.isArray(refs)) return undefined;
+  const uid = refs.find((r) => r?.controller)?.uid;
+  return typeof uid === 'string' ? uid : undefined;
+}
+
+/** What a base keeps of an object: all but its node (each object's own line then names its node). */
+function baseFrom(obj: KubeObject): KubeObject {
+  if (!obj.spec || typeof obj.spec !== 'object' || !('nodeName' in obj.spec)) return obj;
+  const { nodeName: _n, ...spec } = obj.spec;
+  return { ...obj, spec };
+}
+
+/** The bases written so far while encoding: objects, their lines, and the base each owner uses. */
+class Bases {
+  readonly lines: Array<Buffer | string> = [];
+  /** Base objects by index; undefined for a base kept from the text, decoded through `load` when needed. */
+  readonly objects: Array<KubeObject | undefined> = [];
+  readonly byOwner = new Map<string, number>();
+
+  constructor(private readonly load: (i: number) => KubeObject = () => undefined as never) {}
+
+  object(i: number): KubeObject {
+    return (this.objects[i] ??= this.load(i));
+  }
+
+  private push(entry: BaseEntry, obj: KubeObject): number {
+    this.lines.push(JSON.stringify(entry));
+    this.objects.push(obj);
+    return this.objects.length - 1;
+  }
+
+  /** A new base for this owner's objects: a patch against the root (made from this object if there is none). */
+  add(obj: KubeObject, owner: string): number {
+    const base = baseFrom(obj);
+    if (!this.objects.length) {
+      const root = { ...base, metadata: {} } as KubeObject;
+      this.push([-1, root, ''], root);
+    }
+    const i = this.push([0, diff(this.object(0), base) ?? {}, owner], base);
+    this.byOwner.set(owner, i);
+    return i;
+  }
+}
+
+/** An object's entry: a patch against its owner's base, or (no base for its owner) the object in full. */
+function entryText(key: string, obj: KubeObject, bases: Bases): string {
+  const owner = controllerUid(obj);
+  const b = owner === undefined ? undefined : bases.byOwner.get(owner);
+  if (b === undefined) return `${JSON.stringify(key)}:${JSON.stringify(obj)}`;
+  return `${JSON.stringify(key)}:${JSON.stringify([b, diff(bases.object(b), obj) ?? null])}`;
+}
+
+function assemble(baseLines: Array<Buffer | string>, entries: Array<Buffer | string>): Buffer {
+  const parts: Buffer[] = [Buffer.from(HEAD)];
+  const join = (lines: Array<Buffer | string>) =>
+    lines.forEach((l, i) => {
+      if (i) parts.push(SEP);
+      parts.push(typeof l === 'string' ? Buffer.from(l) : l);
+    });
+  join(baseLines);
+  if (baseLines.length) parts.push(Buffer.from('\n'));
+  parts.push(Buffer.from(MIDDLE));
+  join(entries);
+  if (entries.length) parts.push(Buffer.from('\n'));
+  parts.push(Buffer.from(TAIL));
+  return Buffer.concat(parts);
+}
+
+/** A whole resource, encoded afresh. */
+export function encodeBucket(bucket: Record<string, KubeObject>): Buffer {
+  const all = entriesOf(bucket);
+  // An owner with one object gets no base: that object is written in full (it can be decoded on its own).
+  const owned = new Map<string, KubeObject[]>();
+  for (const [, obj] of all) {
+    const owner = controllerUid(obj);
+    if (owner !== undefined) owned.get(owner)?.push(obj) ?? owned.set(owner, [obj]);
+  }
+  const bases = new Bases();
+  for (const [owner, objs] of owned) if (objs.length > 1) bases.add(objs[0], owner);
+  return assemble(
+    bases.lines,
+    all.map(([key, obj]) => entryText(key, obj, bases)),
+  );
+}
+
+/** Is this text laid out as above (so it can be read lazily)? */
+export function isLineLayout(text: Buffer): boolean {
+  return text.length >= HEAD.length + MIDDLE.length + TAIL.length && text.toString('latin1', 0, HEAD.length) === HEAD;
+}
+
+/** A resource read lazily: which objects the text holds, where, and what this command has done to them. */
+class LazyBucket {
+  /** key → [start, end) of its `"key":value` entry in the text, and where the value starts. */
+  private readonly spans = new Map<string, [number, number, number]>();
+  /** Entry starts in text order (to find the entry holding a position). */
+  private readonly entryStarts: number[] = [];
+  private readonly entryKeys: string[] = [];
+  private readonly baseSpans: Array<[number, number]> = [];
+  private readonly bases: Array<KubeObject | undefined> = [];
+  /** The resource now: key → object, or null while it is still the undecoded text's. */
+  readonly present = new Map<string, KubeObject | null>();
+  /** Objects decoded from the text (an object still identical to its decoded self is written back as read). */
+  private readonly decoded = new Map<string, KubeObject>();
+  dirty = false;
+
+  constructor(readonly text: Buffer) {
+    let pos = text.indexOf(NL) + 1;
+    for (;;) {
+      const end = text.indexOf(NL, pos);
+      if (end < 0) throw new SyntaxError('a resource ends before its objects');
+      if (text[pos] === 0x5d /* ] */) {
+        pos = end + 1;
+        break;
+      }
+      this.baseSpans.push([pos, text[end - 1] === 0x2c ? end - 1 : end]);
+      pos = end + 1;
+    }
+    for (;;) {
+      if (text[pos] === 0x7d /* } */) break;
+      const end = text.indexOf(NL, pos);
+      if (end < 0) throw new SyntaxError('a resource ends in the middle of its objects');
+      const stop = text[end - 1] === 0x2c ? end - 1 : end;
+      const [key, valueStart] = readKey(text, pos, stop);
+      this.spans.set(key, [pos, stop, valueStart]);
+      this.entryStarts.push(pos);
+      this.entryKeys.push(key);
+      this.present.set(key, null);
+      pos = end + 1;
+    }
+  }
+
+  /** Base i, decoded on first use (with the base it patches). */
+  private base(i: number, depth = 0): KubeObject {
+    const known = this.bases[i];
+    if (known) return known;
+    const span = this.baseSpans[i];
+    if (!span || depth > this.baseSpans.length) throw new SyntaxError(`base ${i} is missing`);
+    const [from, p] = JSON.parse(this.text.toString('utf8', span[0], span[1])) as BaseEntry;
+    if (from >= i) throw new SyntaxError(`base ${i} refers to a later base ${from}`);
+    return (this.bases[i] = from < 0 ? (p as KubeObject) : patchOf(this.base(from, depth + 1), p as Patch));
+  }
+
+  /** The base a patched entry's value refers to (its value starts `[N,`), or undefined for an object in full. */
+  private baseOf(valueStart: number): number | undefined {
+    if (this.text[valueStart] !== 0x5b /* [ */) return undefined;
+    let n = 0;
+    for (let i = valueStart + 1; ; i++) {
+      const c = this.text[i];
+      if (c < 0x30 || c > 0x39) return n;
+      n = n * 10 + (c - 0x30);
+    }
+  }
+
+  /** The owner uid a base line ends with (`…,"uid"]`). */
+  private baseOwner(i: number): string | undefined {
+    const [s, e] = this.baseSpans[i];
+    if (this.text[e - 1] !== 0x5d || this.text[e - 2] !== 0x22) return undefined;
+    const open = this.text.lastIndexOf(0x22, e - 3);
+    return open > s && this.text[open - 1] === 0x2c ? this.text.toString('utf8', open + 1, e - 2) : undefined;
+  }
+
+  get(key: string): KubeObject | undefined {
+    const v = this.present.get(key);
+    if (v !== null) return v;
+    const [, stop, valueStart] = this.spans.get(key)!;
+    const value = JSON.parse(this.text.toString('utf8', valueStart, stop)) as Entry;
+    const obj: KubeObject = Array.isArray(value) ? patchOf(this.base(value[0]), value[1]) : value;
+    this.present.set(key, obj);
+    this.decoded.set(key, obj);
+    return obj;
+  }
+
+  set(key: string, obj: KubeObject): void {
+    if (this.present.get(key) !== obj) this.dirty = true;
+    this.present.set(key, obj);
+  }
+
+  delete(key: string): boolean {
+    if (this.present.delete(key)) this.dirty = true;
+    return true;
+  }
+
+  private asRead(key: string, v: KubeObject | null): boolean {
+    return v === null || v === this.decoded.get(key);
+  }
+
+  /**
+   * Keys (in store order) of the objects that may contain `needle` in their JSON: those whose line or base holds
+   * it, and every object changed since read (the caller checks each candidate itself).
+   */
+  keysMentioning(needle: string): string[] {
+    const text = this.text;
+    const entryHit = new Set<number>();
+    const baseHit = new Uint8Array(this.baseSpans.length);
+    const firstEntry = this.entryStarts[0] ?? text.length;
+    const baseStarts = this.baseSpans.map((s) => s[0]);
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+      if (at < firstEntry) {
+        const b = lastAtOrBefore(baseStarts, at);
+        if (b >= 0) baseHit[b] = 1;
+      } else entryHit.add(lastAtOrBefore(this.entryStarts, at));
+    }
+    // A base holds what its own line holds and what the base it patches holds.
+    let anyBase = false;
+    for (let i = 0; i < this.baseSpans.length; i++) {
+      if (!baseHit[i]) {
+        const from = this.baseOf(this.baseSpans[i][0]);
+        if (from !== undefined && from < i && baseHit[from]) baseHit[i] = 1;
+      }
+      if (baseHit[i]) anyBase = true;
+    }
+    const out: string[] = [];
+    let e = 0;
+    for (const [key, v] of this.present) {
+      const span = this.spans.get(key);
+      if (!span || !this.asRead(key, v)) {
+        out.push(key);
+        continue;
+      }
+      while (this.entryStarts[e] < span[0]) e++;
+      if (entryHit.has(e)) out.push(key);
+      else if (anyBase) {
+        const b = this.baseOf(span[2]);
+        if (b !== undefined && baseHit[b]) out.push(key);
+      }
+    }
+    return out;
+  }
+
+  /** The bytes to write: the text itself when nothing changed, else unchanged entries copied and the rest encoded. */
+  encode(): Buffer {
+    if (!this.dirty) return this.text;
+    // Every base is kept as written (entries copied as they are refer to them by position).
+    const bases = new Bases((i) => this.base(i));
+    this.baseSpans.forEach(([s, e], i) => {
+      bases.lines.push(this.text.subarray(s, e));
+      bases.objects.push(undefined);
+      const owner = this.baseOwner(i);
+      if (owner && !bases.byOwner.has(owner)) bases.byOwner.set(owner, i);
+    });
+    const entries: Array<Buffer | string> = [];
+    let run: [number, number] | undefined;
+    const flush = () => {
+      if (run) entries.push(this.text.subarray(run[0], run[1]));
+      run = undefined;
+    };
+    for (const [key, v] of this.present) {
+      const span = this.spans.get(key);
+      if (span && this.asRead(key, v)) {
+        // Entries adjacent in the text stay one slice (the separator between them is already in it).
+        if (run && run[1] + 2 === span[0]) run[1] = span[1];
+        else {
+          flush();
+          run = [span[0], span[1]];
+        }
+        continue;
+      }
+      flush();
+      entries.push(entryText(key, v!, bases));
+    }
+    flush();
+    return assemble(bases.lines, entries);
+  }
+}
+
+/** Index of the last element of an ascending array that is ≤ x (-1 if none). */
+function lastAtOrBefore(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= x) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** The key at the start of an entry line, and where its value starts. */
+function readKey(text: Buffer, start: number, stop: number): [string, number] {
+  if (text[start] !== 0x22) throw new SyntaxError('an entry does not start with its key');
+  let i = start + 1;
+  let escaped = false;
+  for (; i < stop; i++) {
+    const c = text[i];
+    if (c === 0x5c /* \ */) {
+      escaped = true;
+      i++;
+    } else if (c === 0x22) break;
+  }
+  if (text[i + 1] !== 0x3a /* : */) throw new SyntaxError('an entry key is not followed by a colon');
+  const key = escaped ? (JSON.parse(text.toString('utf8', start, i + 1)) as string) : text.toString('utf8', start + 1, i);
+  return [key, i + 2];
+}
+
+const lazyOf = new WeakMap<object, LazyBucket>();
+
+/**
+ * The resource as a record (key → object) that decodes each object on first access. Reads, writes, deletes,
+ * Object.keys/values/entries and for…in work as on a plain object; Object.keys decodes nothing.
+ */
+export function openBucket(text: Buffer): Record<string, KubeObject> {
+  const lazy = new LazyBucket(text);
+  const proxy = new Proxy({} as Record<string, KubeObject>, {
+    get: (target, p, receiver) => (typeof p === 'string' && lazy.present.has(p) ? lazy.get(p) : Reflect.get(target, p, receiver)),
+    set: (target, p, v) => {
+      if (typeof p !== 'string') return Reflect.set(target, p, v);
+      lazy.set(p, v);
+      return true;
+    },
+    deleteProperty: (target, p) => (typeof p === 'string' ? lazy.delete(p) : Reflect.deleteProperty(target, p)),
+    has: (target, p) => (typeof p === 'string' && lazy.present.has(p)) || Reflect.has(target, p),
+    ownKeys: () => [...lazy.present.keys()],
+    getOwnPropertyDescriptor: (target, p) => {
+      if (typeof p !== 'string' || !lazy.present.has(p)) return Reflect.getOwnPropertyDescriptor(target, p);
+      // An accessor, so that listing keys (Object.keys, for…in) does not decode the values.
+      return { configurable: true, enumerable: true, get: () => lazy.get(p), set: (v: KubeObject) => lazy.set(p, v) };
+    },
+    defineProperty: (target, p, desc) => {
+      if (typeof p !== 'string' || !('value' in desc)) return Reflect.defineProperty(target, p, desc);
+      lazy.set(p, desc.value);
+      return true;
+    },
+  });
+  lazyOf.set(proxy, lazy);
+  return proxy;
+}
+
+/** A lazily read resource's bytes to write (the text as read when unchanged); undefined for a plain record. */
+export function lazyBucketBytes(bucket: object): Buffer | undefined {
+  return lazyOf.get(bucket)?.encode();
+}
+
+/** Was this lazily read resource changed by the command? (undefined: not a lazily read resource) */
+export function lazyBucketChanged(bucket: object): boolean | undefined {
+  return lazyOf.get(bucket)?.dirty;
+}
+
+/**
+ * Keys of the objects that may contain `needle` (a JSON string, e.g. a label value or node name, quotes
+ * included), decoding nothing; undefined for a resource not read lazily. Callers check each candidate.
+ */
+export function keysMentioning(bucket: Record<string, KubeObject>, needle: string): string[] | undefined {
+  return lazyOf.get(bucket)?.keysMentioning(needle);
+}
+
+/** Keys of a resource, without decoding anything when it is read lazily. */
+export function keysOf(bucket: Record<string, KubeObject>): string[] {
+  const lazy = lazyOf.get(bucket);
+  return lazy ? [...lazy.present.keys()] : Object.keys(bucket);
+}
+
+/** [key, object] pairs of a resource, in store order. */
+export function entriesOf(bucket: Record<string, KubeObject>): Array<[string, KubeObject]> {
+  const lazy = lazyOf.get(bucket);
+  if (!lazy) return Object.entries(bucket);
+  const out: Array<[string, KubeObject]> = [];
+  for (const key of lazy.present.keys()) out.push([key, lazy.get(key)!]);
+  return out;
+}
+
+/** The objects of a resource, in store order. */
+export function valuesOf(bucket: Record<string, KubeObject>): KubeObject[] {
+  const lazy = lazyOf.get(bucket);
+  if (!lazy) return Object.values(bucket);
+  const out: KubeObject[] = [];
+  for (const key of lazy.present.keys()) out.push(lazy.get(key)!);
+  return out;
+}
+
+/** A resource in this layout, parsed whole (JSON.parse'd already, e.g. from a hand-edited file). */
+export function decodeParsedBucket(shape: { bases?: BaseEntry[]; objects?: Record<string, Entry> }): Record<string, KubeObject> {
+  const bases: KubeObject[] = [];
+  for (const [from, p] of shape.bases ?? []) {
+    if (from >= 0 && bases[from] === undefined) throw new SyntaxError(`base ${bases.length} refers to a missing base ${from}`);
+    bases.push(from < 0 ? (p as KubeObject) : patchOf(bases[from], p as Patch));
+  }
+  const out: Record<string, KubeObject> = {};
+  for (const [key, value] of Object.entries(shape.objects ?? {})) {
+    if (Array.isArray(value)) {
+      if (bases[value[0]] === undefined) throw new SyntaxError(`base ${value[0]} of ${key} is missing`);
+      out[key] = patchOf(bases[value[0]], value[1]);
+    } else out[key] = value;
+  }
+  return out;
+}
