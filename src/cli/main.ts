@@ -109,9 +109,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] && /kubesim(\.js)?$/.test(process.argv[1]);
-if (isEntry) {
-  main(process.argv.slice(2)).then(
+/**
+ * The process's entry, called by the launcher (bin/kubesim) with `process.argv.slice(2)`: runs `argv`, sets
+ * process.exitCode, and turns an unexpected throw into `error: internal error: …` with exit code 2.
+ */
+export function run(argv: string[]): Promise<void> {
+  return main(argv).then(
     (code) => {
       process.exitCode = code;
     },
