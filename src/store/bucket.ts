@@ -121,7 +121,7 @@ export function isLineLayout(text: Buffer): boolean {
 /** A resource read lazily: which objects the text holds, where, and what this command has done to them. */
 class LazyBucket {
   /** key → [start, end) of its `"key":value` entry in the text, and where the value starts. */
-  private readonly spans = new Map<string, [number, number, number]>();
+  private readonly spans = new Map<string, [start: number, stop: number, valueStart: number, index: number]>();
   /** Entry starts in text order (to find the entry holding a position). */
   private readonly entryStarts: number[] = [];
   private readonly entryKeys: string[] = [];
@@ -131,6 +131,7 @@ class LazyBucket {
   readonly present = new Map<string, KubeObject | null>();
   /** Objects decoded from the text (an object still identical to its decoded self is written back as read). */
   private readonly decoded = new Map<string, KubeObject>();
+  private readonly searched = new Map<string, { entryHit: Set<number>; baseHit: Uint8Array; anyBase: boolean }>();
   dirty = false;
 
   constructor(readonly text: Buffer) {
@@ -151,7 +152,7 @@ class LazyBucket {
       if (end < 0) throw new SyntaxError('a resource ends in the middle of its objects');
       const stop = text[end - 1] === 0x2c ? end - 1 : end;
       const [key, valueStart] = readKey(text, pos, stop);
-      this.spans.set(key, [pos, stop, valueStart]);
+      this.spans.set(key, [pos, stop, valueStart, this.entryStarts.length]);
       this.entryStarts.push(pos);
       this.entryKeys.push(key);
       this.present.set(key, null);
@@ -214,17 +215,20 @@ class LazyBucket {
     return v === null || v === this.decoded.get(key);
   }
 
-  /**
-   * Keys (in store order) of the objects that may contain `needle` in their JSON: those whose line or base holds
-   * it, and every object changed since read (the caller checks each candidate itself).
-   */
-  keysMentioning(needle: string): string[] {
+  /** Where the text holds `needle`: entries and bases (searched once per needle: the text never changes). */
+  private textHits(needle: string): { entryHit: Set<number>; baseHit: Uint8Array; anyBase: boolean } {
+    const known = this.searched.get(needle);
+    if (known) return known;
     const text = this.text;
     const entryHit = new Set<number>();
     const baseHit = new Uint8Array(this.baseSpans.length);
     const firstEntry = this.entryStarts[0] ?? text.length;
     const baseStarts = this.baseSpans.map((s) => s[0]);
-    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+    // Searched without its first character when that is a quote (JSON's commonest byte slows the search).
+    const quoted = needle.length > 1 && needle[0] === '"';
+    const pattern = Buffer.from(quoted ? needle.slice(1) : needle);
+    for (let at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + pattern.length)) {
+      if (quoted && text[at - 1] !== 0x22) continue;
       if (at < firstEntry) {
         const b = lastAtOrBefore(baseStarts, at);
         if (b >= 0) baseHit[b] = 1;
@@ -239,16 +243,25 @@ class LazyBucket {
       }
       if (baseHit[i]) anyBase = true;
     }
+    const hits = { entryHit, baseHit, anyBase };
+    this.searched.set(needle, hits);
+    return hits;
+  }
+
+  /**
+   * Keys (in store order) of the objects that may contain `needle` in their JSON: those whose line or base holds
+   * it, and every object changed since read (the caller checks each candidate itself).
+   */
+  keysMentioning(needle: string): string[] {
+    const { entryHit, baseHit, anyBase } = this.textHits(needle);
     const out: string[] = [];
-    let e = 0;
     for (const [key, v] of this.present) {
       const span = this.spans.get(key);
       if (!span || !this.asRead(key, v)) {
         out.push(key);
         continue;
       }
-      while (this.entryStarts[e] < span[0]) e++;
-      if (entryHit.has(e)) out.push(key);
+      if (entryHit.has(span[3])) out.push(key);
       else if (anyBase) {
         const b = this.baseOf(span[2]);
         if (b !== undefined && baseHit[b]) out.push(key);
