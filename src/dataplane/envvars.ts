@@ -71,7 +71,8 @@ export function servicesForPod(cluster: Cluster, pod: KubeObject): KubeObject[] 
   const master = cluster.get('services', 'default', 'kubernetes');
   if (master && hasClusterIP(master) && existedAtStart(cluster, master, pod)) byName.set('kubernetes', master);
   if (links) {
-    for (const svc of cluster.list('services', ns)) {
+    // The namespace's Services by key prefix (`ns/`): the other namespaces' Services are not decoded.
+    for (const svc of cluster.listByKeyPrefix('services', ns + '/')) {
       if (!hasClusterIP(svc) || !existedAtStart(cluster, svc, pod)) continue;
       byName.set(svc.metadata.name!, svc);
     }

@@ -2,11 +2,12 @@
 //   kubernetes cluster.local in-addr.arpa ip6.arpa { pods insecure; fallthrough in-addr.arpa ip6.arpa; ttl 30 }
 //   forward . /etc/resolv.conf
 // `coreDnsAnswer` answers one query exactly as that server would (records, NXDOMAIN vs NODATA, SOA, TTLs).
-// The index of Services/endpoints is built once per cluster state, so thousands of queries don't rescan.
+// A query reads the Service it names (and its EndpointSlices) by key; nothing is listed for a forward lookup.
 import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
 import type { DnsResponse, RRType, ResourceRecord } from './types.js';
 import { NODE_RESOLVER, upstreamAnswer } from './upstream.js';
+import { serviceSlices } from '../lookup.js';
 
 export const DNS_TTL = 30;
 const DNS_VERSION_TTL = 28800;
@@ -33,21 +34,27 @@ export interface DnsService {
 export interface DnsIndex {
   zone: string; // `cluster.local.`
   dnsIP: string;
-  namespaces: Set<string>;
-  services: Map<string, DnsService>; // `ns/name`
+  namespaces: { has(namespace: string): boolean };
+  /** By `ns/name`. */
+  services: { get(key: string): DnsService | undefined };
   /** Reverse lookups: IP → PTR targets (fully qualified). */
-  reverse: Map<string, string[]>;
-  serial: number;
+  reverse: { get(ip: string): string[] | undefined };
+  /** The SOA serial: the newest Service or EndpointSlice creation time (epoch seconds). */
+  readonly serial: number;
 }
 
 const cache = new WeakMap<Cluster, { stamp: string; index: DnsIndex }>();
 
-/** The index for the cluster's current state (rebuilt only when the state changed). */
+/**
+ * The index for the cluster's current state (a new one only when the state changed). It reads what a query asks
+ * for: a name's Service and its EndpointSlices by key, a namespace by key. Reverse lookups and the SOA serial
+ * (printed with NXDOMAIN and NODATA answers) need every Service and EndpointSlice: they are read on first use.
+ */
 export function dnsIndex(cluster: Cluster): DnsIndex {
   const stamp = `${cluster.state.resourceVersion}/${cluster.changes}`;
   const hit = cache.get(cluster);
   if (hit && hit.stamp === stamp) return hit.index;
-  const index = buildIndex(cluster);
+  const index = new LazyIndex(cluster);
   cache.set(cluster, { stamp, index });
   return index;
 }
@@ -66,77 +73,119 @@ function isReady(ep: any, publishNotReady: boolean): boolean {
   return ep.conditions?.ready !== false; // nil means ready (discovery/v1)
 }
 
-function buildIndex(cluster: Cluster): DnsIndex {
-  const zone = cluster.config.clusterDomain.replace(/\.$/, '').toLowerCase() + '.';
-  const namespaces = new Set(cluster.list('namespaces').map((n) => n.metadata.name!));
-  const services = new Map<string, DnsService>();
-  const reverse = new Map<string, string[]>();
-  let serial = 0;
-  const stampOf = (o: KubeObject) => {
-    const t = Date.parse(o.metadata.creationTimestamp ?? '');
-    if (Number.isFinite(t)) serial = Math.max(serial, Math.floor(t / 1000));
-  };
+class LazyIndex implements DnsIndex {
+  readonly zone: string;
+  readonly dnsIP: string;
+  private readonly byKey = new Map<string, DnsService | null>();
+  private reverseMap?: Map<string, string[]>;
+  private serialValue?: number;
 
-  const slicesBySvc = new Map<string, KubeObject[]>();
-  for (const s of cluster.list('endpointslices')) {
-    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
-    if (!svc) continue;
-    const key = `${s.metadata.namespace}/${svc}`;
-    (slicesBySvc.get(key) ?? slicesBySvc.set(key, []).get(key)!).push(s);
-    stampOf(s);
+  constructor(private readonly cluster: Cluster) {
+    this.zone = cluster.config.clusterDomain.replace(/\.$/, '').toLowerCase() + '.';
+    this.dnsIP = cluster.config.dnsIP;
   }
 
-  for (const svc of cluster.list('services')) {
-    stampOf(svc);
-    const ns = svc.metadata.namespace!;
-    const name = svc.metadata.name!;
-    const spec = svc.spec ?? {};
-    const fqdn = `${name}.${ns}.svc.${zone}`;
-    const ports = (spec.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
-    let kind: DnsService['kind'] = 'ClusterIP';
-    if (spec.type === 'ExternalName') kind = 'ExternalName';
-    else if (spec.clusterIP === 'None') kind = 'Headless';
-    const clusterIPs: string[] = kind === 'ClusterIP' ? (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).filter((ip: string) => ip && ip !== 'None') : [];
-    const endpoints: DnsEndpoint[] = [];
-    if (kind !== 'ExternalName') {
-      const seen = new Set<string>();
-      const publish = Boolean(spec.publishNotReadyAddresses);
-      const slices = slicesBySvc.get(`${ns}/${name}`);
-      if (slices) {
-        for (const slice of slices) {
-          const slicePorts = (slice.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
-          for (const ep of slice.endpoints ?? []) {
-            if (!isReady(ep, publish)) continue;
-            // As CoreDNS, from the slice alone: the EndpointSlice controller copies a pod's hostname into its
-            // endpoint only when the pod's subdomain names this Service.
-            const hostname: string | undefined = ep.hostname;
-            for (const ip of ep.addresses ?? []) {
-              if (seen.has(ip)) continue;
-              seen.add(ip);
-              endpoints.push({ ip, label: hostname ?? dashedIP(ip), ports: slicePorts });
-            }
-          }
-        }
-      } else {
-        // No slices (e.g. a hand-written Endpoints object mirrored nowhere yet): read the Endpoints.
-        const eps = cluster.get('endpoints', ns, name);
-        for (const subset of eps?.subsets ?? []) {
-          const subsetPorts = (subset.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
-          const addrs = [...(subset.addresses ?? []), ...(publish ? subset.notReadyAddresses ?? [] : [])];
-          for (const a of addrs) {
-            if (seen.has(a.ip)) continue;
-            seen.add(a.ip);
-            endpoints.push({ ip: a.ip, label: a.hostname ?? dashedIP(a.ip), ports: subsetPorts });
+  readonly namespaces = { has: (ns: string) => this.cluster.get('namespaces', undefined, ns) !== undefined };
+
+  readonly services = {
+    get: (key: string): DnsService | undefined => {
+      let info = this.byKey.get(key);
+      if (info === undefined) {
+        const slash = key.indexOf('/');
+        const ns = key.slice(0, slash);
+        const name = key.slice(slash + 1);
+        const svc = slash > 0 ? this.cluster.get('services', ns, name) : undefined;
+        info = svc ? dnsService(this.cluster, svc, serviceSlices(this.cluster, ns, name)) : null;
+        this.byKey.set(key, info);
+      }
+      return info ?? undefined;
+    },
+  };
+
+  readonly reverse = { get: (ip: string) => this.full().reverse.get(ip) };
+
+  get serial(): number {
+    return this.full().serial;
+  }
+
+  /** Every Service and EndpointSlice, read once: reverse lookups and the serial. */
+  private full(): { reverse: Map<string, string[]>; serial: number } {
+    if (this.reverseMap) return { reverse: this.reverseMap, serial: this.serialValue! };
+    const cluster = this.cluster;
+    const zone = this.zone;
+    const reverse = new Map<string, string[]>();
+    let serial = 0;
+    const stampOf = (o: KubeObject) => {
+      const t = Date.parse(o.metadata.creationTimestamp ?? '');
+      if (Number.isFinite(t)) serial = Math.max(serial, Math.floor(t / 1000));
+    };
+    const slicesBySvc = new Map<string, KubeObject[]>();
+    for (const s of cluster.list('endpointslices')) {
+      const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+      if (!svc) continue;
+      const key = `${s.metadata.namespace}/${svc}`;
+      (slicesBySvc.get(key) ?? slicesBySvc.set(key, []).get(key)!).push(s);
+      stampOf(s);
+    }
+    for (const svc of cluster.list('services')) {
+      stampOf(svc);
+      const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+      let info = this.byKey.get(key);
+      if (!info) this.byKey.set(key, (info = dnsService(cluster, svc, slicesBySvc.get(key) ?? [])));
+      const fqdn = `${info.name}.${info.namespace}.svc.${zone}`;
+      for (const ip of info.clusterIPs) addReverse(reverse, ip, fqdn);
+      for (const ep of info.endpoints) addReverse(reverse, ep.ip, `${ep.label}.${fqdn}`);
+    }
+    this.reverseMap = reverse;
+    this.serialValue = serial;
+    return { reverse, serial };
+  }
+}
+
+/** What CoreDNS publishes for one Service, from its EndpointSlices (sorted by name), else its Endpoints. */
+function dnsService(cluster: Cluster, svc: KubeObject, slices: KubeObject[]): DnsService {
+  const ns = svc.metadata.namespace!;
+  const name = svc.metadata.name!;
+  const spec = svc.spec ?? {};
+  const ports = (spec.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
+  let kind: DnsService['kind'] = 'ClusterIP';
+  if (spec.type === 'ExternalName') kind = 'ExternalName';
+  else if (spec.clusterIP === 'None') kind = 'Headless';
+  const clusterIPs: string[] = kind === 'ClusterIP' ? (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).filter((ip: string) => ip && ip !== 'None') : [];
+  const endpoints: DnsEndpoint[] = [];
+  if (kind !== 'ExternalName') {
+    const seen = new Set<string>();
+    const publish = Boolean(spec.publishNotReadyAddresses);
+    if (slices.length) {
+      for (const slice of slices) {
+        const slicePorts = (slice.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
+        for (const ep of slice.endpoints ?? []) {
+          if (!isReady(ep, publish)) continue;
+          // As CoreDNS, from the slice alone: the EndpointSlice controller copies a pod's hostname into its
+          // endpoint only when the pod's subdomain names this Service.
+          const hostname: string | undefined = ep.hostname;
+          for (const ip of ep.addresses ?? []) {
+            if (seen.has(ip)) continue;
+            seen.add(ip);
+            endpoints.push({ ip, label: hostname ?? dashedIP(ip), ports: slicePorts });
           }
         }
       }
+    } else {
+      // No slices (e.g. a hand-written Endpoints object mirrored nowhere yet): read the Endpoints.
+      const eps = cluster.get('endpoints', ns, name);
+      for (const subset of eps?.subsets ?? []) {
+        const subsetPorts = (subset.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
+        const addrs = [...(subset.addresses ?? []), ...(publish ? subset.notReadyAddresses ?? [] : [])];
+        for (const a of addrs) {
+          if (seen.has(a.ip)) continue;
+          seen.add(a.ip);
+          endpoints.push({ ip: a.ip, label: a.hostname ?? dashedIP(a.ip), ports: subsetPorts });
+        }
+      }
     }
-    const info: DnsService = { name, namespace: ns, kind, clusterIPs, externalName: spec.externalName, ports, endpoints };
-    services.set(`${ns}/${name}`, info);
-    for (const ip of clusterIPs) addReverse(reverse, ip, fqdn);
-    for (const ep of endpoints) addReverse(reverse, ep.ip, `${ep.label}.${fqdn}`);
   }
-  return { zone, dnsIP: cluster.config.dnsIP, namespaces, services, reverse, serial };
+  return { name, namespace: ns, kind, clusterIPs, externalName: spec.externalName, ports, endpoints };
 }
 
 function addReverse(map: Map<string, string[]>, ip: string, target: string): void {
@@ -159,8 +208,22 @@ function isIPv6(ip: string): boolean {
   return ip.includes(':');
 }
 
+/**
+ * The zone's SOA record. Its data (the serial needs every Service and EndpointSlice) is made when first read: a
+ * resolver that only looks at the rcode (curl's search list) never reads it.
+ */
 function soa(index: DnsIndex, zone: string): ResourceRecord {
-  return { name: zone, ttl: DNS_TTL, type: 'SOA', data: `ns.dns.${index.zone} hostmaster.${index.zone} ${index.serial} 7200 1800 86400 ${DNS_TTL}` };
+  let data: string | undefined;
+  const rr = { name: zone, ttl: DNS_TTL, type: 'SOA' } as ResourceRecord;
+  Object.defineProperty(rr, 'data', {
+    enumerable: true,
+    configurable: true,
+    get: () => (data ??= `ns.dns.${index.zone} hostmaster.${index.zone} ${index.serial} 7200 1800 86400 ${DNS_TTL}`),
+    set: (v: string) => {
+      data = v;
+    },
+  });
+  return rr;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { DnsResponse, RRType, Resolution } from './types.js';
 import { coreDnsAnswer, dnsIndex } from './records.js';
 import { clientResolvConf, type ResolvConf } from './resolvconf.js';
 import { isUpstreamResolver, OUTSIDE_RESOLVER, upstreamAnswer } from './upstream.js';
+import { serviceSlices } from '../lookup.js';
 
 export interface ResolveOptions {
   /** Record type asked (default A). */
@@ -20,8 +21,7 @@ export interface ResolveOptions {
 function coreDnsServers(cluster: Cluster): Set<string> {
   // The Service IP and the CoreDNS pods behind it, as kube-dns's EndpointSlices list them (no pod scan).
   const ips = new Set<string>([cluster.config.dnsIP]);
-  for (const slice of cluster.list('endpointslices', 'kube-system')) {
-    if (slice.metadata.labels?.['kubernetes.io/service-name'] !== 'kube-dns') continue;
+  for (const slice of serviceSlices(cluster, 'kube-system', 'kube-dns')) {
     for (const ep of slice.endpoints ?? []) for (const ip of ep.addresses ?? []) ips.add(ip);
   }
   return ips;
