@@ -5,6 +5,7 @@
 import { MASQ_MARK, cidrContains, ipToInt, intToIp, maskAddr, probabilityText, type Proto, type Rule, type RuleSet, type Table } from './model.js';
 import { ruleText } from './iptables-save.js';
 import type { RecentTable } from './recent.js';
+import type { RuleSource } from './rules.js';
 
 export interface Packet {
   src: string;
@@ -116,16 +117,30 @@ export class NodePacket {
   }
 }
 
+/** The chains every Service port writes into: which rules they hold depends on the packet (see RuleSource). */
+const SHARED_CHAINS = new Set(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-PROXY-FIREWALL']);
+
 export class NodeEvaluator {
-  private compiled: Compiled;
+  private compiled?: Compiled;
+  private readonly source?: RuleSource;
   private localAddrs: Set<number>;
+  /** A node's whole rule set, or a source that builds the rules each packet can reach (rules.ts). */
   constructor(
-    readonly rules: RuleSet,
+    rules: RuleSet | RuleSource,
     private chooser: Chooser,
     private recent: RecentTable,
   ) {
-    this.compiled = compile(rules);
+    if ('forPacket' in rules) this.source = rules;
+    else this.compiled = compile(rules);
     this.localAddrs = new Set([ipToInt(rules.nodeIP)]);
+  }
+
+  /** A chain as the packet finds it: from a source, the shared chains are (re)built for the packet's destination. */
+  private chain(table: Table, chain: string, p: NodePacket): CompiledChain | undefined {
+    if (this.source && (!this.compiled || SHARED_CHAINS.has(chain))) {
+      this.compiled = compile(this.source.forPacket(intToIp(p.dst), p.dport, this.isLocal(p.dst)));
+    }
+    return this.compiled![table].get(chain);
   }
 
   /** addrtype LOCAL: the node's own addresses and loopback. */
@@ -141,8 +156,9 @@ export class NodeEvaluator {
   }
 
   private walk(table: Table, chain: string, p: NodePacket, depth: number): HookResult | 'RETURN' | undefined {
-    const cc = this.compiled[table].get(chain);
-    if (!cc || depth > 32) return undefined;
+    if (depth > 32) return undefined;
+    const cc = this.chain(table, chain, p);
+    if (!cc) return undefined;
     for (const i of candidates(cc, p.dst)) {
       const rule = cc.rules[i];
       const stat = this.matches(rule, p);

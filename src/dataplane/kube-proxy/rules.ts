@@ -5,7 +5,8 @@ import type { Cluster } from '../../store/cluster.js';
 import type { KubeObject } from '../../api/types.js';
 import { nodeInternalIP } from '../client.js';
 import { MASQ_MARK, parseCidr, probabilityFor, cidrContains, ipToInt, type Match, type Proto, type Rule, type RuleSet, type Table, type Target } from './model.js';
-import { categorize, servicePorts, type EndpointInfo, type ServicePortInfo } from './service-ports.js';
+import { categorize, endpointsAbove, portsOfService, servicePortKey, servicePorts, sortServicePorts, type EndpointInfo, type ServicePortInfo } from './service-ports.js';
+import { memo, servicesAt, servicesOnNodePort } from '../lookup.js';
 
 /** Above this many endpoints kube-proxy stops writing per-endpoint comments (largeClusterEndpointsThreshold). */
 export const LARGE_CLUSTER_ENDPOINTS = 1000;
@@ -42,39 +43,114 @@ class Builder {
   }
 }
 
-/** Everything kube-proxy needs to know about a node; cached per cluster read so each node is built once. */
+/** Everything kube-proxy programs on a node (iptables-save); cached per cluster read so each node is built once. */
 export function nodeRules(cluster: Cluster, nodeName: string): RuleSet {
   const cache = rulesCache(cluster);
   let rs = cache.byNode.get(nodeName);
   if (!rs) {
     const node = cluster.get('nodes', undefined, nodeName);
     if (!node) throw new Error(`no node ${nodeName}`);
-    rs = buildNodeRules(cluster, node, cache.ports);
+    rs = buildNodeRules(cluster, node, cache.ports, cache.large);
     cache.byNode.set(nodeName, rs);
   }
   return rs;
 }
 
-const caches = new WeakMap<Cluster, { ports: ServicePortInfo[]; byNode: Map<string, RuleSet> }>();
+const caches = new WeakMap<Cluster, { ports: ServicePortInfo[]; large: boolean; byNode: Map<string, RuleSet> }>();
 function rulesCache(cluster: Cluster) {
   let c = caches.get(cluster);
-  if (!c) caches.set(cluster, (c = { ports: servicePorts(cluster), byNode: new Map() }));
+  if (!c) {
+    const ports = servicePorts(cluster);
+    let total = 0;
+    for (const sp of ports) total += sp.endpoints.length;
+    caches.set(cluster, (c = { ports, large: total > LARGE_CLUSTER_ENDPOINTS, byNode: new Map() }));
+  }
   return c;
 }
 
-/** The Service ports kube-proxy sees (shared by every node's rules). */
+/** The Service ports kube-proxy sees (shared by every node's rules): every Service and EndpointSlice, decoded. */
 export function clusterServicePorts(cluster: Cluster): ServicePortInfo[] {
   return rulesCache(cluster).ports;
 }
 
-export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: ServicePortInfo[]): RuleSet {
+/** A node's rules as a packet needs them: see NodeRuleSource. */
+export interface RuleSource {
+  node: string;
+  nodeIP: string;
+  /**
+   * Rules that hold, in their order, every rule that can match a packet to dst:dport (with `local`, a packet to
+   * one of the node's own addresses: node ports and health check ports then count too).
+   */
+  forPacket(dst: string, dport: number, local: boolean): RuleSet;
+}
+
+/**
+ * A node's rules built for the Service ports the packets seen so far can reach, not for every Service: the
+ * fixed rules, plus every rule of each Service port that claims a destination address (ClusterIP, externalIP,
+ * load balancer IP) or, for the node's own addresses, the destination port (node port, health check port). Every
+ * rule another Service port would add to a shared chain (KUBE-SERVICES, KUBE-NODEPORTS, KUBE-EXTERNAL-SERVICES,
+ * KUBE-PROXY-FIREWALL) matches on an address or port of that Service, so it could not match these packets; rules are
+ * written in the full build's order, so a trace walks, prints and draws exactly as through the full rules. Grows
+ * as packets go to other addresses (after DNAT, or on another node).
+ */
+class NodeRuleSource implements RuleSource {
+  readonly node: string;
+  readonly nodeIP: string;
+  private readonly ports = new Map<string, ServicePortInfo>();
+  private readonly addrs = new Set<string>();
+  private readonly nodePorts = new Set<number>();
+  private rs?: RuleSet;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly nodeObj: KubeObject,
+  ) {
+    this.node = nodeObj.metadata.name!;
+    this.nodeIP = nodeInternalIP(nodeObj);
+  }
+
+  forPacket(dst: string, dport: number, local: boolean): RuleSet {
+    let grew = false;
+    const add = (svc: KubeObject) => {
+      for (const sp of portsOfService(this.cluster, svc)) {
+        const key = servicePortKey(sp);
+        if (this.ports.has(key)) continue;
+        this.ports.set(key, sp);
+        grew = true;
+      }
+    };
+    if (!this.addrs.has(dst)) {
+      this.addrs.add(dst);
+      for (const svc of servicesAt(this.cluster, dst)) add(svc);
+    }
+    if (local && !this.nodePorts.has(dport)) {
+      this.nodePorts.add(dport);
+      for (const svc of servicesOnNodePort(this.cluster, dport)) add(svc);
+    }
+    if (!this.rs || grew) {
+      const ports = sortServicePorts([...this.ports.values()]);
+      // Large-cluster mode counts every Service's endpoints; it changes only the Service ports' own rules.
+      const large = ports.length > 0 && endpointsAbove(this.cluster, LARGE_CLUSTER_ENDPOINTS);
+      this.rs = buildNodeRules(this.cluster, this.nodeObj, ports, large);
+    }
+    return this.rs;
+  }
+}
+
+/** A node's rules for tracing packets, built as the packets need them; cached until the cluster changes. */
+export function nodeRuleSource(cluster: Cluster, nodeName: string): RuleSource {
+  return memo(cluster, `rules ${nodeName}`, () => {
+    const node = cluster.get('nodes', undefined, nodeName);
+    if (!node) throw new Error(`no node ${nodeName}`);
+    return new NodeRuleSource(cluster, node);
+  });
+}
+
+export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: ServicePortInfo[], large: boolean): RuleSet {
   const b = new Builder();
   const nodeName = node.metadata.name!;
   const nodeIP = nodeInternalIP(node);
   const clusterCIDR = parseCidr(cluster.config.podCIDR);
-  const totalEndpoints = ports.reduce((n, sp) => n + sp.endpoints.length, 0);
-  const large = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
-
 
   // Jumps from the built-in chains (kube-proxy prepends them, so the last listed ends up first).
   b.add('filter', 'INPUT', { matches: [NEW, comment('kubernetes load balancer firewall')], target: jump('KUBE-PROXY-FIREWALL') });

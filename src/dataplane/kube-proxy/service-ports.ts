@@ -4,6 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
 import { isIPv4, type Proto } from './model.js';
 import { endpointChainName, servicePortHash, servicePortName } from './hash.js';
+import { memo, notePodRef, serviceSlices } from '../lookup.js';
 
 export interface EndpointInfo {
   ip: string;
@@ -56,7 +57,7 @@ function externallyAccessible(svc: KubeObject): boolean {
   return t === 'LoadBalancer' || t === 'NodePort' || (svc.spec?.externalIPs?.length ?? 0) > 0;
 }
 
-/** Slices by owning Service, built once per cluster read. */
+/** Slices by owning Service, from one listing of every slice (iptables-save needs them all). */
 function slicesByService(cluster: Cluster): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
   for (const s of cluster.list('endpointslices')) {
@@ -70,80 +71,157 @@ function slicesByService(cluster: Cluster): Map<string, KubeObject[]> {
   return out;
 }
 
+/** The sort key of a service port: the text its chain names hash (spn + protocol). */
+export function servicePortKey(sp: ServicePortInfo): string {
+  return sp.spn + sp.protocol;
+}
+
+/** Service ports in kube-proxy's (kubesim's fixed) order: by the hashed text. */
+export function sortServicePorts(ports: ServicePortInfo[]): ServicePortInfo[] {
+  // By the hashed text (spn + protocol), made once per port rather than twice per comparison.
+  const keyed = ports.map((sp) => ({ key: servicePortKey(sp), sp }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.sp);
+}
+
+/** Every Service port kube-proxy sees, with its endpoints, in chain order. */
 export function servicePorts(cluster: Cluster): ServicePortInfo[] {
   const slices = slicesByService(cluster);
   const out: ServicePortInfo[] = [];
   for (const svc of cluster.list('services')) {
     if (!proxiedService(svc)) continue;
-    const spec = svc.spec;
-    const ns = svc.metadata.namespace!;
-    const name = svc.metadata.name!;
-    const extAccess = externallyAccessible(svc);
-    for (const p of spec.ports ?? []) {
-      const protocol = String(p.protocol ?? 'TCP').toLowerCase() as Proto;
-      const portName: string = p.name ?? '';
-      const spn = servicePortName(ns, name, portName);
-      const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
-      const hash = servicePortHash(spn, protocol);
-      const info: ServicePortInfo = {
-        namespace: ns,
-        name,
-        portName,
-        spn,
-        protocol,
-        clusterIP: spec.clusterIP,
-        port: p.port,
-        nodePort: spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? (p.nodePort ?? 0) : 0,
-        externalIPs: (spec.externalIPs ?? []).filter(isIPv4),
-        loadBalancerVIPs:
-          spec.type === 'LoadBalancer'
-            ? (svc.status?.loadBalancer?.ingress ?? []).filter((i: any) => i.ip && isIPv4(i.ip) && i.ipMode !== 'Proxy').map((i: any) => i.ip)
-            : [],
-        sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((s: string) => s.trim()).filter(Boolean),
-        healthCheckNodePort: spec.healthCheckNodePort ?? 0,
-        externalPolicyLocal: extAccess && spec.externalTrafficPolicy === 'Local',
-        internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
-        affinitySeconds: spec.sessionAffinity === 'ClientIP' ? timeout : 0,
-        svcChain: 'KUBE-SVC-' + hash,
-        svlChain: 'KUBE-SVL-' + hash,
-        extChain: 'KUBE-EXT-' + hash,
-        fwChain: 'KUBE-FW-' + hash,
-        endpoints: [],
-        service: svc,
-      };
-      const seen = new Set<string>();
-      for (const slice of slices.get(`${ns}/${name}`) ?? []) {
-        const sp = (slice.ports ?? []).find((x: any) => (x.name ?? '') === portName && String(x.protocol ?? 'TCP').toLowerCase() === protocol);
-        if (!sp || typeof sp.port !== 'number') continue;
-        for (const ep of slice.endpoints ?? []) {
-          const ip = ep.addresses?.[0];
-          if (!ip) continue;
-          const hostPort = `${ip}:${sp.port}`;
-          if (seen.has(hostPort)) continue;
-          seen.add(hostPort);
-          // kube-proxy treats a missing condition as ready/serving, and missing terminating as false.
-          const ready = ep.conditions?.ready ?? true;
-          info.endpoints.push({
-            ip,
-            port: sp.port,
-            hostPort,
-            nodeName: ep.nodeName,
-            ready,
-            serving: ep.conditions?.serving ?? ready,
-            terminating: ep.conditions?.terminating ?? false,
-            targetRef: ep.targetRef,
-            chain: endpointChainName(spn, protocol, hostPort),
-          });
-        }
-      }
-      info.endpoints.sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
-      out.push(info);
-    }
+    for (const sp of servicePortsOf(svc, slices.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [])) out.push(sp);
   }
-  // By the hashed text (spn + protocol), made once per port rather than twice per comparison.
-  const keyed = out.map((sp) => ({ key: sp.spn + sp.protocol, sp }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return keyed.map((k) => k.sp);
+  return sortServicePorts(out);
+}
+
+/**
+ * One proxied Service's ports, in spec order, with the endpoints of `slices` (the IPv4 EndpointSlices labelled
+ * for it, sorted by name: when two slices list the same address and port, the first one's conditions count).
+ */
+export function servicePortsOf(svc: KubeObject, slices: KubeObject[]): ServicePortInfo[] {
+  const out: ServicePortInfo[] = [];
+  const spec = svc.spec;
+  const ns = svc.metadata.namespace!;
+  const name = svc.metadata.name!;
+  const extAccess = externallyAccessible(svc);
+  for (const p of spec.ports ?? []) {
+    const protocol = String(p.protocol ?? 'TCP').toLowerCase() as Proto;
+    const portName: string = p.name ?? '';
+    const spn = servicePortName(ns, name, portName);
+    const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
+    const hash = servicePortHash(spn, protocol);
+    const info: ServicePortInfo = {
+      namespace: ns,
+      name,
+      portName,
+      spn,
+      protocol,
+      clusterIP: spec.clusterIP,
+      port: p.port,
+      nodePort: spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? (p.nodePort ?? 0) : 0,
+      externalIPs: (spec.externalIPs ?? []).filter(isIPv4),
+      loadBalancerVIPs:
+        spec.type === 'LoadBalancer'
+          ? (svc.status?.loadBalancer?.ingress ?? []).filter((i: any) => i.ip && isIPv4(i.ip) && i.ipMode !== 'Proxy').map((i: any) => i.ip)
+          : [],
+      sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((s: string) => s.trim()).filter(Boolean),
+      healthCheckNodePort: spec.healthCheckNodePort ?? 0,
+      externalPolicyLocal: extAccess && spec.externalTrafficPolicy === 'Local',
+      internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
+      affinitySeconds: spec.sessionAffinity === 'ClientIP' ? timeout : 0,
+      svcChain: 'KUBE-SVC-' + hash,
+      svlChain: 'KUBE-SVL-' + hash,
+      extChain: 'KUBE-EXT-' + hash,
+      fwChain: 'KUBE-FW-' + hash,
+      endpoints: [],
+      service: svc,
+    };
+    const seen = new Set<string>();
+    for (const slice of slices) {
+      const sp = (slice.ports ?? []).find((x: any) => (x.name ?? '') === portName && String(x.protocol ?? 'TCP').toLowerCase() === protocol);
+      if (!sp || typeof sp.port !== 'number') continue;
+      for (const ep of slice.endpoints ?? []) {
+        const ip = ep.addresses?.[0];
+        if (!ip) continue;
+        const hostPort = `${ip}:${sp.port}`;
+        if (seen.has(hostPort)) continue;
+        seen.add(hostPort);
+        // kube-proxy treats a missing condition as ready/serving, and missing terminating as false.
+        const ready = ep.conditions?.ready ?? true;
+        info.endpoints.push({
+          ip,
+          port: sp.port,
+          hostPort,
+          nodeName: ep.nodeName,
+          ready,
+          serving: ep.conditions?.serving ?? ready,
+          terminating: ep.conditions?.terminating ?? false,
+          targetRef: ep.targetRef,
+          chain: endpointChainName(spn, protocol, hostPort),
+        });
+      }
+    }
+    info.endpoints.sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
+    out.push(info);
+  }
+  return out;
+}
+
+/** One Service's ports (proxied Services only; none for the others), cached until the cluster changes. */
+export function portsOfService(cluster: Cluster, svc: KubeObject): ServicePortInfo[] {
+  const ns = svc.metadata.namespace!;
+  const name = svc.metadata.name!;
+  return memo(cluster, `ports ${ns}/${name}`, () => {
+    if (!proxiedService(svc)) return [];
+    const slices = serviceSlices(cluster, ns, name).filter((s) => s.addressType === 'IPv4');
+    const ports = servicePortsOf(svc, slices);
+    for (const sp of ports) for (const e of sp.endpoints) notePodRef(cluster, e.ip, e.targetRef, ns);
+    return ports;
+  });
+}
+
+/**
+ * Whether kube-proxy counts more than `threshold` endpoints over every Service port (its large-cluster mode):
+ * Services are read until the count passes the threshold, so a big cluster decodes about `threshold` endpoints'
+ * worth of Services and slices, not all of them. Counted as servicePortsOf lists them (per port, each address and
+ * port once), without building chain names.
+ */
+export function endpointsAbove(cluster: Cluster, threshold: number): boolean {
+  return memo(cluster, `endpoints>${threshold}`, () => {
+    let n = 0;
+    for (const key of cluster.keys('services')) {
+      const slash = key.indexOf('/');
+      const ns = key.slice(0, slash);
+      const name = key.slice(slash + 1);
+      const svc = cluster.get('services', ns, name);
+      if (!svc || !proxiedService(svc)) continue;
+      const slices = serviceSlices(cluster, ns, name).filter((s) => s.addressType === 'IPv4');
+      if (slices.length) n += countEndpoints(svc, slices);
+      if (n > threshold) return true;
+    }
+    return false;
+  });
+}
+
+/** The number of endpoints servicePortsOf gives the Service's ports, summed. */
+function countEndpoints(svc: KubeObject, slices: KubeObject[]): number {
+  let n = 0;
+  for (const p of svc.spec.ports ?? []) {
+    const protocol = String(p.protocol ?? 'TCP').toLowerCase();
+    const portName: string = p.name ?? '';
+    const seen = new Set<string>();
+    for (const slice of slices) {
+      const sp = (slice.ports ?? []).find((x: any) => (x.name ?? '') === portName && String(x.protocol ?? 'TCP').toLowerCase() === protocol);
+      if (!sp || typeof sp.port !== 'number') continue;
+      for (const ep of slice.endpoints ?? []) {
+        const ip = ep.addresses?.[0];
+        if (ip) seen.add(`${ip}:${sp.port}`);
+      }
+    }
+    n += seen.size;
+  }
+  return n;
 }
 
 /** pkg/proxy/topology.go CategorizeEndpoints, without topology hints. Every list keeps sp.endpoints' sorted order. */

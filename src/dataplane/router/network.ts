@@ -1,51 +1,48 @@
 // Where an address lives in the simulated network: a node, a pod (by its node's pod CIDR), a Service VIP, a
-// load balancer, or the world outside. Built once per cluster read.
+// load balancer, or the world outside. The nodes are read once per cluster read; pods and Services are looked up
+// by the address a packet goes to (lookup.ts), not listed.
 import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
 import { nodeInternalIP } from '../client.js';
 import { cidrContains, ipToInt, parseCidr, type Cidr } from '../kube-proxy/model.js';
+import { memo, podAt, servicesAt } from '../lookup.js';
 
 export interface Network {
   nodes: KubeObject[];
   nodeByIP: Map<string, KubeObject>;
-  podByIP: Map<string, KubeObject>;
   podCIDRs: Array<{ cidr: Cidr; node: string }>;
-  /** LB VIP → the Service it fronts. */
-  lbByIP: Map<string, KubeObject>;
-  externalIPs: Map<string, KubeObject>;
   serviceCIDR: Cidr;
 }
 
-const cache = new WeakMap<Cluster, Network>();
-
 export function network(cluster: Cluster): Network {
-  let n = cache.get(cluster);
-  if (n) return n;
-  const nodes = cluster.list('nodes');
-  const podByIP = new Map<string, KubeObject>();
-  for (const p of cluster.list('pods')) {
-    const ip = p.status?.podIP;
-    if (!ip || p.spec?.hostNetwork) continue;
-    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-    podByIP.set(ip, p);
+  return memo(cluster, 'network', () => {
+    const nodes = cluster.list('nodes');
+    return {
+      nodes,
+      nodeByIP: new Map(nodes.map((x) => [nodeInternalIP(x), x])),
+      podCIDRs: nodes.filter((x) => x.spec?.podCIDR).map((x) => ({ cidr: parseCidr(x.spec.podCIDR), node: x.metadata.name! })),
+      serviceCIDR: parseCidr(cluster.config.serviceCIDR),
+    };
+  });
+}
+
+/** The pod that answers on ip (not on the host network, not finished). */
+export function podByIP(cluster: Cluster, ip: string): KubeObject | undefined {
+  return podAt(cluster, ip);
+}
+
+/** The LoadBalancer Service whose load balancer has address ip (the last by namespace and name if several). */
+export function lbServiceAt(cluster: Cluster, ip: string): KubeObject | undefined {
+  let found: KubeObject | undefined;
+  for (const s of servicesAt(cluster, ip)) {
+    if (s.spec?.type === 'LoadBalancer' && (s.status?.loadBalancer?.ingress ?? []).some((i: any) => i.ip === ip)) found = s;
   }
-  const lbByIP = new Map<string, KubeObject>();
-  const externalIPs = new Map<string, KubeObject>();
-  for (const s of cluster.list('services')) {
-    if (s.spec?.type === 'LoadBalancer') for (const i of s.status?.loadBalancer?.ingress ?? []) if (i.ip) lbByIP.set(i.ip, s);
-    for (const ip of s.spec?.externalIPs ?? []) externalIPs.set(ip, s);
-  }
-  n = {
-    nodes,
-    nodeByIP: new Map(nodes.map((x) => [nodeInternalIP(x), x])),
-    podByIP,
-    podCIDRs: nodes.filter((x) => x.spec?.podCIDR).map((x) => ({ cidr: parseCidr(x.spec.podCIDR), node: x.metadata.name! })),
-    lbByIP,
-    externalIPs,
-    serviceCIDR: parseCidr(cluster.config.serviceCIDR),
-  };
-  cache.set(cluster, n);
-  return n;
+  return found;
+}
+
+/** Whether some Service lists ip among its externalIPs. */
+export function isExternalIP(cluster: Cluster, ip: string): boolean {
+  return servicesAt(cluster, ip).some((s) => (s.spec?.externalIPs ?? []).includes(ip));
 }
 
 export function nodeForPodIP(net: Network, ip: string): string | undefined {

@@ -5,11 +5,13 @@ import type { Cluster } from '../../store/cluster.js';
 import type { Client } from '../client.js';
 import { nodeInternalIP } from '../client.js';
 import { resolve } from '../dns/resolver.js';
-import { nodeRules, clusterServicePorts } from '../kube-proxy/rules.js';
+import { nodeRuleSource } from '../kube-proxy/rules.js';
+import { portsOfService, sortServicePorts } from '../kube-proxy/service-ports.js';
+import { servicesOnNodePort } from '../lookup.js';
 import { NodeEvaluator, NodePacket, type Chooser, type Step } from '../kube-proxy/evaluator.js';
 import type { RecentTable } from '../kube-proxy/recent.js';
 import { cidrContains, ipToInt, isIPv4, parseCidr, type Proto } from '../kube-proxy/model.js';
-import { network, nodeForPodIP, nodeReady, podListens, type Network } from './network.js';
+import { isExternalIP, lbServiceAt, network, nodeForPodIP, nodeReady, podByIP, podListens, type Network } from './network.js';
 import { controllerClass, routeIngress } from './ingress.js';
 import { CURL_UA, httpDate, nginxErrorPage, whoamiBody } from '../whoami.js';
 import { tunnelOf } from '../../controllers/service-lb.js';
@@ -128,7 +130,7 @@ function stepHop(node: string, s: Step): Hop {
 function lbBackends(cluster: Cluster, net: Network, svc: KubeObject): KubeObject[] {
   const eligible = net.nodes.filter((n) => nodeReady(n) && !('node.kubernetes.io/exclude-from-external-load-balancers' in (n.metadata.labels ?? {})));
   if (svc.spec?.externalTrafficPolicy !== 'Local') return eligible;
-  const ports = clusterServicePorts(cluster).filter((sp) => sp.namespace === svc.metadata.namespace && sp.name === svc.metadata.name);
+  const ports = portsOfService(cluster, svc);
   const healthy = eligible.filter((n) => ports.some((sp) => sp.endpoints.some((e) => e.ready && e.nodeName === n.metadata.name)));
   // Every backend failing its health check: cloud load balancers fail open and send to all.
   return healthy.length ? healthy : eligible;
@@ -154,7 +156,7 @@ function deliver(cluster: Cluster, env: TraceEnv, dst: string, dport: number, ho
       return { node: via.metadata.name! };
     }
   }
-  const lbSvc = net.lbByIP.get(dst);
+  const lbSvc = lbServiceAt(cluster, dst);
   if (lbSvc) {
     if (!(lbSvc.spec?.ports ?? []).some((p: any) => p.port === dport)) {
       hops.push({ kind: 'lb', text: `the load balancer ${dst} has no listener on port ${dport}` });
@@ -168,7 +170,7 @@ function deliver(cluster: Cluster, env: TraceEnv, dst: string, dport: number, ho
     hops.push({ kind: 'lb', node, text: `cloud load balancer ${dst}:${dport} (${lbSvc.metadata.namespace}/${lbSvc.metadata.name}) → node ${node} ${nodeInternalIP(chosen)}, one of ${backends.map((b) => b.metadata.name).join(', ')}${policy}` });
     return { node };
   }
-  if (net.externalIPs.has(dst)) {
+  if (isExternalIP(cluster, dst)) {
     const ready = net.nodes.filter(nodeReady);
     const chosen = ready[ready.length === 1 ? 0 : env.chooser.pick(ready.length)];
     const node = chosen.metadata.name!;
@@ -180,8 +182,7 @@ function deliver(cluster: Cluster, env: TraceEnv, dst: string, dport: number, ho
 
 /** The packet through one node's netfilter hooks: PREROUTING (arriving) or OUTPUT (the node's own stack). */
 function crossNode(cluster: Cluster, env: TraceEnv, node: string, path: 'prerouting' | 'output', pkt: NodePacket, hops: Hop[]): { ev: NodeEvaluator; fail?: L4 } {
-  const rs = nodeRules(cluster, node);
-  const ev = new NodeEvaluator(rs, env.chooser, env.recent(node));
+  const ev = new NodeEvaluator(nodeRuleSource(cluster, node), env.chooser, env.recent(node));
   const flush = () => {
     for (const s of pkt.steps) hops.push(stepHop(node, s));
     pkt.steps = [];
@@ -252,13 +253,13 @@ function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dpo
   let src = `${from.ip}:${srcPort}`;
   const masquerade = (on: string) => {
     const before = src;
-    src = `${nodeRules(cluster, on).nodeIP}:${env.port('masquerade')}`;
+    src = `${nodeRuleSource(cluster, on).nodeIP}:${env.port('masquerade')}`;
     hops.push({ kind: 'snat', node: on, text: `SNAT (masquerade) on ${on}: source ${before} → ${src}` });
   };
   let { ev, fail } = crossNode(cluster, env, node, path, pkt, hops);
   if (fail) return fail;
   let routed = false;
-  if (!pkt.dnat && !ev.isLocal(pkt.dst) && (net.nodeByIP.has(dst) || net.lbByIP.has(dst) || net.externalIPs.has(dst))) {
+  if (!pkt.dnat && !ev.isLocal(pkt.dst) && (net.nodeByIP.has(dst) || lbServiceAt(cluster, dst) !== undefined || isExternalIP(cluster, dst))) {
     // No rule here took it and it is not this node's address: it leaves on the wire to whoever owns the address.
     const next = net.nodeByIP.get(dst)?.metadata.name;
     hops.push({
@@ -284,13 +285,14 @@ function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dpo
   const finalIP = pkt.dstIP;
   const finalPort = pkt.dport;
   if (pkt.dnat) hops.push({ kind: 'route', node, text: `DNAT on ${node}: ${dst}:${dport} → ${pkt.dnat}` });
-  else if (isServiceLike(net, dst) && dst === finalIP) hops.push({ kind: 'route', node, text: `no rule on ${node} matched ${dst}:${dport}/${proto.toUpperCase()}` });
+  else if (dst === finalIP && isServiceLike(cluster, net, dst)) hops.push({ kind: 'route', node, text: `no rule on ${node} matched ${dst}:${dport}/${proto.toUpperCase()}` });
 
   // Where the (possibly rewritten) destination lives.
   const nodeObj = net.nodeByIP.get(finalIP) ?? (ev.isLocal(pkt.dst) ? net.nodes.find((n) => n.metadata.name === node) : undefined);
   if (nodeObj) {
     const name = nodeObj.metadata.name!;
-    const hc = clusterServicePorts(cluster).find((sp) => sp.healthCheckNodePort === finalPort);
+    // The first Service port (in chain order) with this health check port: only Services on that port can have it.
+    const hc = sortServicePorts(servicesOnNodePort(cluster, finalPort).flatMap((svc) => portsOfService(cluster, svc))).find((sp) => sp.healthCheckNodePort === finalPort);
     if (hc) {
       hops.push({ kind: 'pod', node: name, text: `kube-proxy's health check server on ${name} answers on ${finalPort}` });
       return { ok: true, server: { kind: 'healthz', node: name, svc: hc.service }, remoteAddr: src };
@@ -303,7 +305,7 @@ function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dpo
     hops.push({ kind: 'error', node: name, text: why });
     return { ok: false, exitCode: 7, why };
   }
-  const pod = net.podByIP.get(finalIP);
+  const pod = podByIP(cluster, finalIP);
   if (!pod) {
     const podNode = nodeForPodIP(net, finalIP);
     const why = podNode
@@ -326,8 +328,8 @@ function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dpo
   return { ok: true, server: { kind: 'pod', pod, port: finalPort }, remoteAddr: src };
 }
 
-function isServiceLike(net: Network, ip: string): boolean {
-  return cidrContains(net.serviceCIDR, ipToInt(ip)) || net.lbByIP.has(ip) || net.externalIPs.has(ip);
+function isServiceLike(cluster: Cluster, net: Network, ip: string): boolean {
+  return cidrContains(net.serviceCIDR, ipToInt(ip)) || lbServiceAt(cluster, ip) !== undefined || isExternalIP(cluster, ip);
 }
 
 function podRef(pod: KubeObject): PodRef {
@@ -420,7 +422,7 @@ export function traceRequest(cluster: Cluster, client: Client, spec: RequestSpec
       return finish(res, 400, 'Bad Request', [['Date', date], ['Content-Length', String(body.length)], ['Content-Type', 'text/plain; charset=utf-8']], body, 'kube-apiserver');
     }
     const svc = server.svc;
-    const local = clusterServicePorts(cluster).filter((sp) => sp.namespace === svc.metadata.namespace && sp.name === svc.metadata.name)[0]?.endpoints.filter((e) => e.ready && e.nodeName === server.node).length ?? 0;
+    const local = sortServicePorts(portsOfService(cluster, svc))[0]?.endpoints.filter((e) => e.ready && e.nodeName === server.node).length ?? 0;
     const body = JSON.stringify({ service: { namespace: svc.metadata.namespace, name: svc.metadata.name }, localEndpoints: local, serviceProxyHealthy: true });
     const code = local > 0 ? 200 : 503;
     return finish(res, code, code === 200 ? 'OK' : 'Service Unavailable', [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], ['X-Load-Balancing-Endpoint-Weight', '1'], ['Date', date], ['Content-Length', String(body.length)]], body, `kube-proxy on ${server.node}`);
@@ -472,7 +474,7 @@ function viaIngress(cluster: Cluster, env: TraceEnv, res: RequestResult, control
     hops.push({ kind: 'ingress', text: `service-upstream: the controller connects to the ClusterIP ${dst}:${dport}` });
   } else {
     // ingress-nginx balances over the Service's ready endpoints itself (round robin), bypassing the ClusterIP.
-    const sp = clusterServicePorts(cluster).find((x) => x.namespace === ns && x.name === svcName && x.port === svcPort.port && x.protocol === String(svcPort.protocol ?? 'TCP').toLowerCase());
+    const sp = portsOfService(cluster, svc).find((x) => x.port === svcPort.port && x.protocol === String(svcPort.protocol ?? 'TCP').toLowerCase());
     const eps = (sp?.endpoints ?? []).filter((e) => e.ready);
     if (!eps.length) {
       hops.push({ kind: 'error', text: `service ${ns}/${svcName} has no ready endpoints: the controller answers 503` });
