@@ -10,19 +10,17 @@
 //   Service's generated slice (`backend-k2x9z`) but labelled for this one; nothing in kubesim writes one.
 // - A pod by IP: the endpoint that led there names it (targetRef), checked against the pod (same IP, not
 //   hostNetwork, not finished, not terminating: the kubelet never gives an active pod's address to another pod).
-//   Without such a name (a request to a bare pod IP), the store's text search when it has one, else every pod.
+//   Without such a name (a request to a bare pod IP), the store's text search, else every pod.
 // - The Services that claim an address (ClusterIP, externalIP, load balancer IP): the store's text search for the
-//   address when it has one (then only the Services that mention it are decoded), else every Service. An
-//   externalIP may be any address, so even a Service found by its DNS name does not rule others out.
+//   address (Cluster.mentioning: only the Services whose text mentions it are decoded), else (a state not read
+//   lazily, or the search budget spent) every Service. An externalIP may be any address, so even a Service found
+//   by its DNS name does not rule the others out.
 // - A node port or health check port: every Service (a request to a node's address).
 //
 // Everything is cached per cluster until the cluster changes (resourceVersion, change count).
 import type { KubeObject } from '../api/types.js';
 import { compareObjects, type Cluster } from '../store/cluster.js';
 import { K8S_NAME_ALPHABET } from '../sim/random.js';
-
-/** The store's text search (Cluster.mentioning), where it exists: objects that may mention a string value. */
-type TextSearch = (plural: string, value: string) => KubeObject[] | undefined;
 
 interface NamespaceSlices {
   /** Slice names, sorted (binary search by prefix). */
@@ -60,11 +58,6 @@ export function memo<T>(cluster: Cluster, key: string, make: () => T): T {
   const v = make();
   m.set(key, v);
   return v;
-}
-
-function textSearch(cluster: Cluster): TextSearch | undefined {
-  const fn = (cluster as unknown as { mentioning?: TextSearch }).mentioning;
-  return typeof fn === 'function' ? fn.bind(cluster) : undefined;
 }
 
 const SUFFIX_CHARS = new Set(K8S_NAME_ALPHABET);
@@ -173,7 +166,7 @@ export function servicesAt(cluster: Cluster, ip: string): KubeObject[] {
   const l = lookups(cluster);
   let out = l.servicesAt.get(ip);
   if (out) return out;
-  const found = textSearch(cluster)?.('services', ip);
+  const found = cluster.mentioning('services', ip);
   out = (found ?? allServices(cluster)).filter((s) => claims(s, ip));
   if (found) out.sort(compareObjects);
   l.servicesAt.set(ip, out);
@@ -206,7 +199,7 @@ export function podAt(cluster: Cluster, ip: string): KubeObject | undefined {
     if (p && podServes(p, ip) && !p.metadata.deletionTimestamp) return p;
   }
   if (l.podsByIP) return l.podsByIP.get(ip);
-  const found = textSearch(cluster)?.('pods', ip);
+  const found = cluster.mentioning('pods', ip);
   if (found) {
     let best: KubeObject | undefined;
     for (const p of found) if (podServes(p, ip) && (!best || compareObjects(best, p) < 0)) best = p;
