@@ -102,12 +102,13 @@ describe('curl and dig by name read what the request touches', () => {
     expect(gets.filter((g) => g.startsWith('pods '))).toEqual(['pods default/pod-7']);
   });
 
-  test('dig of a Service name lists nothing but the nodes', () => {
+  test('dig of a ClusterIP Service\'s name lists nothing but the nodes and reads the Service alone', () => {
     const c = busy();
-    const { lists } = spy(c);
+    const { lists, gets } = spy(c);
     const r = runDig(c, resolveClient(c, undefined, 'default'), ['+short', 'svc-3.default.svc.cluster.local'], { int: () => 0, now: c.now });
     expect(r.stdout).toBe('10.96.20.13\n');
     expect(lists.filter((p) => p !== 'nodes')).toEqual([]);
+    expect(gets.filter((g) => !g.startsWith('nodes '))).toEqual(['services default/svc-3']);
   });
 });
 

@@ -27,8 +27,9 @@ export interface DnsService {
   clusterIPs: string[];
   externalName?: string;
   ports: Array<{ name: string; port: number; protocol: string }>;
-  /** Endpoints CoreDNS publishes (ready, or all with publishNotReadyAddresses), deduplicated by IP. */
-  endpoints: DnsEndpoint[];
+  /** Endpoints CoreDNS publishes (ready, or all with publishNotReadyAddresses), deduplicated by IP. Read from the
+   *  EndpointSlices on first use: a ClusterIP Service's A record does not need them. */
+  readonly endpoints: DnsEndpoint[];
 }
 
 export interface DnsIndex {
@@ -95,7 +96,7 @@ class LazyIndex implements DnsIndex {
         const ns = key.slice(0, slash);
         const name = key.slice(slash + 1);
         const svc = slash > 0 ? this.cluster.get('services', ns, name) : undefined;
-        info = svc ? dnsService(this.cluster, svc, serviceSlices(this.cluster, ns, name)) : null;
+        info = svc ? dnsService(this.cluster, svc, () => serviceSlices(this.cluster, ns, name)) : null;
         this.byKey.set(key, info);
       }
       return info ?? undefined;
@@ -131,7 +132,7 @@ class LazyIndex implements DnsIndex {
       stampOf(svc);
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       let info = this.byKey.get(key);
-      if (!info) this.byKey.set(key, (info = dnsService(cluster, svc, slicesBySvc.get(key) ?? [])));
+      if (!info) this.byKey.set(key, (info = dnsService(cluster, svc, () => slicesBySvc.get(key) ?? [])));
       const fqdn = `${info.name}.${info.namespace}.svc.${zone}`;
       for (const ip of info.clusterIPs) addReverse(reverse, ip, fqdn);
       for (const ep of info.endpoints) addReverse(reverse, ep.ip, `${ep.label}.${fqdn}`);
@@ -142,8 +143,8 @@ class LazyIndex implements DnsIndex {
   }
 }
 
-/** What CoreDNS publishes for one Service, from its EndpointSlices (sorted by name), else its Endpoints. */
-function dnsService(cluster: Cluster, svc: KubeObject, slices: KubeObject[]): DnsService {
+/** What CoreDNS publishes for one Service; its endpoints from its EndpointSlices (sorted by name), else its Endpoints. */
+function dnsService(cluster: Cluster, svc: KubeObject, slicesOf: () => KubeObject[]): DnsService {
   const ns = svc.metadata.namespace!;
   const name = svc.metadata.name!;
   const spec = svc.spec ?? {};
@@ -152,40 +153,56 @@ function dnsService(cluster: Cluster, svc: KubeObject, slices: KubeObject[]): Dn
   if (spec.type === 'ExternalName') kind = 'ExternalName';
   else if (spec.clusterIP === 'None') kind = 'Headless';
   const clusterIPs: string[] = kind === 'ClusterIP' ? (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).filter((ip: string) => ip && ip !== 'None') : [];
+  let endpoints: DnsEndpoint[] | undefined;
+  return {
+    name,
+    namespace: ns,
+    kind,
+    clusterIPs,
+    externalName: spec.externalName,
+    ports,
+    get endpoints() {
+      return (endpoints ??= kind === 'ExternalName' ? [] : publishedEndpoints(cluster, svc, slicesOf()));
+    },
+  };
+}
+
+function publishedEndpoints(cluster: Cluster, svc: KubeObject, slices: KubeObject[]): DnsEndpoint[] {
+  const ns = svc.metadata.namespace!;
+  const name = svc.metadata.name!;
+  const spec = svc.spec ?? {};
   const endpoints: DnsEndpoint[] = [];
-  if (kind !== 'ExternalName') {
-    const seen = new Set<string>();
-    const publish = Boolean(spec.publishNotReadyAddresses);
-    if (slices.length) {
-      for (const slice of slices) {
-        const slicePorts = (slice.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
-        for (const ep of slice.endpoints ?? []) {
-          if (!isReady(ep, publish)) continue;
-          // As CoreDNS, from the slice alone: the EndpointSlice controller copies a pod's hostname into its
-          // endpoint only when the pod's subdomain names this Service.
-          const hostname: string | undefined = ep.hostname;
-          for (const ip of ep.addresses ?? []) {
-            if (seen.has(ip)) continue;
-            seen.add(ip);
-            endpoints.push({ ip, label: hostname ?? dashedIP(ip), ports: slicePorts });
-          }
-        }
-      }
-    } else {
-      // No slices (e.g. a hand-written Endpoints object mirrored nowhere yet): read the Endpoints.
-      const eps = cluster.get('endpoints', ns, name);
-      for (const subset of eps?.subsets ?? []) {
-        const subsetPorts = (subset.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
-        const addrs = [...(subset.addresses ?? []), ...(publish ? subset.notReadyAddresses ?? [] : [])];
-        for (const a of addrs) {
-          if (seen.has(a.ip)) continue;
-          seen.add(a.ip);
-          endpoints.push({ ip: a.ip, label: a.hostname ?? dashedIP(a.ip), ports: subsetPorts });
+  const seen = new Set<string>();
+  const publish = Boolean(spec.publishNotReadyAddresses);
+  if (slices.length) {
+    for (const slice of slices) {
+      const slicePorts = (slice.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
+      for (const ep of slice.endpoints ?? []) {
+        if (!isReady(ep, publish)) continue;
+        // As CoreDNS, from the slice alone: the EndpointSlice controller copies a pod's hostname into its
+        // endpoint only when the pod's subdomain names this Service.
+        const hostname: string | undefined = ep.hostname;
+        for (const ip of ep.addresses ?? []) {
+          if (seen.has(ip)) continue;
+          seen.add(ip);
+          endpoints.push({ ip, label: hostname ?? dashedIP(ip), ports: slicePorts });
         }
       }
     }
+  } else {
+    // No slices (e.g. a hand-written Endpoints object mirrored nowhere yet): read the Endpoints.
+    const eps = cluster.get('endpoints', ns, name);
+    for (const subset of eps?.subsets ?? []) {
+      const subsetPorts = (subset.ports ?? []).map((p: any) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' }));
+      const addrs = [...(subset.addresses ?? []), ...(publish ? subset.notReadyAddresses ?? [] : [])];
+      for (const a of addrs) {
+        if (seen.has(a.ip)) continue;
+        seen.add(a.ip);
+        endpoints.push({ ip: a.ip, label: a.hostname ?? dashedIP(a.ip), ports: subsetPorts });
+      }
+    }
   }
-  return { name, namespace: ns, kind, clusterIPs, externalName: spec.externalName, ports, endpoints };
+  return endpoints;
 }
 
 function addReverse(map: Map<string, string[]>, ip: string, target: string): void {

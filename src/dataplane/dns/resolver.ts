@@ -40,7 +40,7 @@ export function sendQuery(cluster: Cluster, client: Client, server: string, name
   }
   // Cluster IPs and pod IPs are not routable from outside the cluster.
   if (client.kind === 'outside') return undefined;
-  if (coreDnsServers(cluster).has(server)) return coreDnsAnswer(dnsIndex(cluster), fq, type, server);
+  if (server === cluster.config.dnsIP || coreDnsServers(cluster).has(server)) return coreDnsAnswer(dnsIndex(cluster), fq, type, server);
   return undefined;
 }
 
