@@ -118,21 +118,24 @@ describe('the code cache', () => {
     expect(readFileSync(cache).equals(Buffer.alloc(1000, 0x5a))).toBe(true);
   });
 
-  it('a damaged cache is ignored and replaced: garbage, or a real cache with bytes changed', () => {
+  it('a damaged or foreign cache is ignored and replaced: garbage, a real cache with bytes changed, another bundle\'s', () => {
     const root = installCopy();
     run(root, ['version']);
     const [file] = cacheFiles(root);
     const cache = join(root, 'dist', '.cache', file);
     const good = readFileSync(cache);
     const flipped = Buffer.from(good);
-    for (let i = 100; i < flipped.length; i += 97) flipped[i] ^= 0x5a; // header intact: only a checksum tells
-    for (const damaged of [Buffer.from('garbage, not a V8 code cache\n'.repeat(50)), flipped]) {
+    for (let i = 100; i < flipped.length; i += 97) flipped[i] ^= 0x5a; // V8's header intact: only the CRC tells
+    expect(run(root, ['get', 'ns']).code).toBe(0);
+    const other = cacheFiles(root).find((f) => f.startsWith('get-'))!;
+    const foreign = readFileSync(join(root, 'dist', '.cache', other)); // a valid file, which V8 rejects
+    for (const damaged of [Buffer.from('garbage, not a V8 code cache\n'.repeat(50)), Buffer.from('ab'), flipped, foreign]) {
       writeFileSync(cache, damaged);
       expect(run(root, ['version'])).toEqual({ stdout: VERSION_OUT, stderr: '', code: 0 });
       const replaced = readFileSync(cache);
       expect(replaced.equals(damaged)).toBe(false);
       expect(replaced.length).toBeGreaterThan(1000);
-      expect(cacheFiles(root)).toEqual([file]); // no temporary file left behind
+      expect(cacheFiles(root)).toEqual([file, other].sort()); // no temporary file left behind
       const mtime = statSync(cache).mtimeMs;
       expect(run(root, ['version'])).toEqual({ stdout: VERSION_OUT, stderr: '', code: 0 });
       expect(statSync(cache).mtimeMs).toBe(mtime); // the replacement is accepted
