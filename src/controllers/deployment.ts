@@ -7,7 +7,7 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { canonicalJSON, computeHash, templateWithoutHash } from './pod-template-hash.js';
 import { controllerRef, indexByController, ownerRefTo, setCondition, values } from './workload-util.js';
-import { byController, byUid, inStoreOrder, keyByUid, type Work } from './work.js';
+import { byUid, inStoreOrder, ownedBy, ownerKeyOf, type Work } from './work.js';
 
 const COMPONENT = 'deployment-controller';
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -29,18 +29,16 @@ export function run(cluster: Cluster, work?: Work): void {
     if (c.plural === 'deployments') keys.add(c.key);
     else if (c.plural === 'replicasets') {
       for (const o of [c.old, c.obj]) {
-        const uid = o && controllerRef(o)?.uid;
-        const key = uid ? keyByUid(cluster, 'deployments').get(uid) : undefined;
+        const key = ownerKeyOf(cluster, 'deployments', 'Deployment', o);
         if (key !== undefined) keys.add(key);
       }
     }
   }
   if (!keys.size) return;
-  const owned = byController(cluster, 'replicasets');
   const lists = new Map<KubeObject, KubeObject[]>();
   const queue = inStoreOrder(cluster, 'deployments', keys);
   // Owned lists as of the start of the pass, as the full pass reads them.
-  for (const d of queue) lists.set(d, [...(owned.get(d.metadata.uid!)?.values() ?? [])]);
+  for (const d of queue) lists.set(d, ownedBy(cluster, 'replicasets', d.metadata.uid!));
   for (const d of queue) syncDeployment(cluster, d, lists.get(d)!);
 }
 

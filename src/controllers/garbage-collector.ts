@@ -58,6 +58,12 @@ function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<s
   // are many (a burst of deletions), indexing the resource once is cheaper than searching its text for each.
   const old = removed.filter(([uid]) => !w.created.has(uid));
   for (const plural of Object.keys(cluster.state.objects)) {
+    // Read lazily, a resource knows from its lines which objects have owner references to whom.
+    const lazy = removed.map(([u]) => cluster.referencingKeys(plural, u));
+    if (lazy.every((keys) => keys !== undefined)) {
+      for (const keys of lazy) for (const key of keys!) out.set(`${plural}\0${key}`, [plural, key]);
+      continue;
+    }
     const text = old.length <= 16 ? textAsRead(cluster.state.objects, plural) : undefined;
     const mentioned = (uid: string, own: string) => {
       const first = text!.indexOf(uid);

@@ -9,7 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { STOPPED } from './node-lifecycle.js';
 import { isPodActive, qosClass, values } from './workload-util.js';
-import { podsByNode, type Work } from './work.js';
+import { podsOnNode, type Work } from './work.js';
 
 export const LAST_POD_IP = 'kubesim.io/last-pod-ip';
 /** `kubesim probe fail POD` stores the simulated readiness-probe result here ("fail"; absent = passing). */
@@ -145,9 +145,8 @@ function runIncremental(cluster: Cluster, changes: Work): void {
     } else if (c.plural === 'nodes' && c.obj && running(c.obj) && (!running(c.old) || c.old!.spec?.podCIDR !== c.obj.spec?.podCIDR)) restarted.push(c.key);
   }
   if (!keys.size && !restarted.length && !freed.size) return;
-  const byNode = podsByNode(cluster);
-  for (const name of restarted) for (const key of byNode.get(name)?.keys() ?? []) keys.add(key);
-  for (const name of freed) for (const [key, p] of byNode.get(name) ?? []) if (!p.status?.podIP) keys.add(key);
+  for (const name of restarted) for (const key of podsOnNode(cluster, name).keys()) keys.add(key);
+  for (const name of freed) for (const [key, p] of podsOnNode(cluster, name)) if (!p.status?.podIP) keys.add(key);
   const pods = cluster.state.objects.pods ?? {};
   const nodes = new Map<string, NodeState>();
   const work: Array<[KubeObject, NodeState]> = [];
@@ -160,7 +159,7 @@ function runIncremental(cluster: Cluster, changes: Work): void {
       const node = name ? cluster.get('nodes', undefined, name) : undefined;
       if (!running(node)) continue;
       nodes.set(name, (ns = nodeState(node!)));
-      for (const p of byNode.get(name)?.values() ?? []) addUsed(ns, p);
+      for (const p of podsOnNode(cluster, name).values()) addUsed(ns, p);
     }
     work.push([pod, ns]);
   }

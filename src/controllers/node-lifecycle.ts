@@ -7,7 +7,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { values } from './workload-util.js';
-import { inStoreOrder, podsByNode, type Work } from './work.js';
+import { inStoreOrder, podsOnNode, type Work } from './work.js';
 
 export const STOPPED = 'kubesim.io/kubelet-stopped';
 /** Set by `node stop --evict`: evict at once instead of waiting out the tolerations (a demo shortcut). */
@@ -43,11 +43,10 @@ export function run(cluster: Cluster, work?: Work): void {
     // Pods on a stopped node that changed, every pod of a node that changed, and (time-based: evictions come
     // due as the clock moves) on the first run every pod of a stopped node.
     const keys = new Set<string>();
-    const byNode = podsByNode(cluster);
     for (const c of work.changes) if (c.plural === 'pods' && c.obj && stoppedNodes.has(c.obj.spec?.nodeName)) keys.add(c.key);
     for (const name of stoppedNodes) {
       if (!work.first && !changedNodes!.has(name)) continue;
-      for (const key of byNode.get(name)?.keys() ?? []) keys.add(key);
+      for (const key of podsOnNode(cluster, name).keys()) keys.add(key);
     }
     pods = inStoreOrder(cluster, 'pods', keys);
   }

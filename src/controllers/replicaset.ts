@@ -7,7 +7,7 @@ import { matchesSelector } from '../api/labels.js';
 import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { controllerRef, getCondition, indexByController, isPodActive, isPodReady, ownerRefTo, podFromTemplate, values } from './workload-util.js';
-import { byController, byNamespace, inStoreOrder, keyByUid, orphansByNamespace, sortByStoreOrder, type Work } from './work.js';
+import { byNamespace, inStoreOrder, orphanPods, ownedBy, ownerKeyOf, type Work } from './work.js';
 
 const COMPONENT = 'replicaset-controller';
 
@@ -18,13 +18,11 @@ export function run(cluster: Cluster, work?: Work): void {
   // Queue: changed ReplicaSets, the owners of changed or deleted pods, and the ReplicaSets an orphan pod now
   // matches (adoption); a pod relabelled out of a selector is found through its owner (release).
   const keys = new Set<string>();
-  const uids = keyByUid(cluster, 'replicasets');
   for (const c of work.changes) {
     if (c.plural === 'replicasets') keys.add(c.key);
     else if (c.plural === 'pods') {
       for (const o of [c.old, c.obj]) {
-        const uid = o && controllerRef(o)?.uid;
-        const key = uid ? uids.get(uid) : undefined;
+        const key = ownerKeyOf(cluster, 'replicasets', 'ReplicaSet', o);
         if (key !== undefined) keys.add(key);
       }
       const p = c.obj;
@@ -43,13 +41,11 @@ export function run(cluster: Cluster, work?: Work): void {
   }
   if (!keys.size) return;
   const queue = inStoreOrder(cluster, 'replicasets', keys).sort(byKey);
-  const owned = byController(cluster, 'pods');
-  const orphanView = orphansByNamespace(cluster);
-  const ownedLists = queue.map((rs) => [...(owned.get(rs.metadata.uid!)?.values() ?? [])]);
+  const ownedLists = queue.map((rs) => ownedBy(cluster, 'pods', rs.metadata.uid!));
   const orphans = new Map<string, KubeObject[]>();
   for (const rs of queue) {
     const ns = rs.metadata.namespace!;
-    if (!orphans.has(ns)) orphans.set(ns, sortByStoreOrder(cluster, 'pods', [...(orphanView.get(ns)?.values() ?? [])]));
+    if (!orphans.has(ns)) orphans.set(ns, orphanPods(cluster, ns));
   }
   queue.forEach((rs, i) => syncReplicaSet(cluster, rs, ownedLists[i], orphans.get(rs.metadata.namespace!)!));
 }

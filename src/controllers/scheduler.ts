@@ -7,7 +7,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { controllerRef, getCondition, isPodActive, values } from './workload-util.js';
-import type { Work } from './work.js';
+import { ownedBy, type Work } from './work.js';
 import { jsonEqual } from '../store/equal.js';
 
 const COMPONENT = 'default-scheduler';
@@ -19,8 +19,9 @@ interface NodeInfo {
   name: string;
   pods: number;
   capacity: number;
-  /** Active pods per controller uid on the node: the index's count when the pass began, plus this pass's. */
-  base: Map<string, number> | undefined;
+  /** Active pods of a controller uid on the node when the pass began. */
+  base: (owner: string) => number;
+  /** Active pods per controller uid placed on the node by this pass. */
   byOwner: Map<string, number>;
 }
 
@@ -59,36 +60,81 @@ function schedulingView(node: KubeObject | undefined): unknown {
   return node && [node.metadata.labels, node.spec?.unschedulable, node.spec?.taints, node.status?.allocatable?.pods];
 }
 
+/**
+ * Active pods placed per node, and (asked per owner) per owner and node: from the pods' tags and owners in the
+ * state file when it was read lazily (decoding only the owner's pods), else from a view of every pod.
+ */
+function nodeLoads(cluster: Cluster): { pods: (node: string) => number; ofOwner: (node: string, owner: string) => number } {
+  const tags = cluster.tagCounts('pods');
+  if (!tags) {
+    const load = loads(cluster);
+    return { pods: (n) => load.get(n)?.pods ?? 0, ofOwner: (n, o) => load.get(n)?.byOwner.get(o) ?? 0 };
+  }
+  const perOwner = new Map<string, Map<string, number>>();
+  return {
+    pods: (n) => tags.get(n) ?? 0,
+    ofOwner: (n, o) => {
+      let m = perOwner.get(o);
+      if (!m) {
+        perOwner.set(o, (m = new Map()));
+        for (const p of ownedBy(cluster, 'pods', o)) if (isPlaced(p)) m.set(p.spec.nodeName, (m.get(p.spec.nodeName) ?? 0) + 1);
+      }
+      return m.get(n) ?? 0;
+    },
+  };
+}
+
+/** Pods waiting for a node: from the pods' tags (unbound and active) when read lazily, else a view. */
+function allPending(cluster: Cluster): KubeObject[] {
+  const keys = cluster.taggedKeys('pods', ['']);
+  if (!keys) return [...pendingPods(cluster).values()];
+  const bucket = cluster.state.objects.pods;
+  return keys.map((k) => bucket[k]).filter(isPending);
+}
+
 export function run(cluster: Cluster, work?: Work): void {
   let pending: KubeObject[];
+  // Only pods went away (no node changed): a pod still waiting gets its message again unless a node with room
+  // now takes it (see below).
+  let untilFull = false;
   if (!work) pending = values(cluster, 'pods').filter(isPending);
   else {
     // Queue: new or changed pending pods; every pending pod when room may have appeared (a placed pod went away
     // or finished, a node was added or its labels, taints, cordon or capacity changed), as upstream moves all
     // unschedulable pods back to the active queue on such events.
-    let all = false;
+    let freed = false;
+    let nodeChanged = false;
     const keys = new Set<string>();
     for (const c of work.changes) {
       if (c.plural === 'pods') {
         if (c.obj && isPending(c.obj)) keys.add(c.key);
-        if (isPlaced(c.old) && !isPlaced(c.obj)) all = true;
-      } else if (c.plural === 'nodes' && (!c.old || (c.obj && !jsonEqual(schedulingView(c.old), schedulingView(c.obj))))) all = true;
+        if (isPlaced(c.old) && !isPlaced(c.obj)) freed = true;
+      } else if (c.plural === 'nodes' && (!c.old || (c.obj && !jsonEqual(schedulingView(c.old), schedulingView(c.obj))))) nodeChanged = true;
     }
+    const all = freed || nodeChanged;
     if (!all && !keys.size) return;
-    const queue = pendingPods(cluster);
-    pending = all ? [...queue.values()] : [...keys].map((k) => queue.get(k)).filter((p): p is KubeObject => Boolean(p));
+    untilFull = !nodeChanged;
+    const bucket = cluster.state.objects.pods ?? {};
+    pending = all ? allPending(cluster) : [...keys].map((k) => bucket[k]).filter((p): p is KubeObject => Boolean(p) && isPending(p));
   }
   if (!pending.length) return;
-  const load = loads(cluster);
-  const infos = new Map<string, NodeInfo>();
+  const load = nodeLoads(cluster);
+  const nodes: NodeInfo[] = [];
   for (const node of values(cluster, 'nodes').sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
-    const l = load.get(node.metadata.name!);
-    infos.set(node.metadata.name!, { node, name: node.metadata.name!, pods: l?.pods ?? 0, capacity: Number(node.status?.allocatable?.pods ?? 110) || 110, base: l?.byOwner, byOwner: new Map() });
+    const name = node.metadata.name!;
+    nodes.push({ node, name, pods: load.pods(name), capacity: Number(node.status?.allocatable?.pods ?? 110) || 110, base: (o) => load.ofOwner(name, o), byOwner: new Map() });
   }
   // Oldest first, as the scheduling queue pops pods of equal priority.
   pending.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-  const nodes = [...infos.values()];
-  for (const pod of pending) schedule(cluster, pod, nodes);
+  // A pod that could not be placed before can only go to a node with room; when it fits none of those, its
+  // message stays as it is (nothing else changed), so the full filter pass is skipped for it.
+  let roomy = nodes.filter((n) => n.pods < n.capacity);
+  for (const pod of pending) {
+    const waited = getCondition(pod, 'PodScheduled')?.reason === 'Unschedulable';
+    if (untilFull && waited && !roomy.some((n) => filterNode(pod, n) === undefined)) continue;
+    const chosen = schedule(cluster, pod, nodes);
+    if (chosen && chosen.pods >= chosen.capacity) roomy = roomy.filter((n) => n !== chosen);
+  }
 }
 
 function count(info: NodeInfo, pod: KubeObject): void {
@@ -97,7 +143,7 @@ function count(info: NodeInfo, pod: KubeObject): void {
   if (owner) info.byOwner.set(owner, (info.byOwner.get(owner) ?? 0) + 1);
 }
 
-const ownerCount = (n: NodeInfo, owner: string): number => (n.base?.get(owner) ?? 0) + (n.byOwner.get(owner) ?? 0);
+const ownerCount = (n: NodeInfo, owner: string): number => n.base(owner) + (n.byOwner.get(owner) ?? 0);
 
 /** Why a node cannot take the pod (the scheduler's per-node status message), or undefined if it can. */
 export function filterNode(pod: KubeObject, info: Pick<NodeInfo, 'node' | 'pods' | 'capacity'>): string | undefined {
@@ -155,7 +201,8 @@ function k(o: Record<string, string>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
-function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): void {
+/** Bind the pod to the best node that fits (returned), or record why none does. */
+function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): NodeInfo | undefined {
   const reasons = new Map<string, number>();
   const fits: NodeInfo[] = [];
   for (const info of nodes) {
@@ -168,7 +215,7 @@ function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): void {
   if (!fits.length) {
     const message = failureMessage(nodes.length, reasons);
     const old = getCondition(pod, 'PodScheduled');
-    if (old?.status === 'False' && old.message === message) return;
+    if (old?.status === 'False' && old.message === message) return undefined;
     const next = structuredClone(pod);
     next.status ??= {};
     next.status.phase ??= 'Pending';
@@ -177,7 +224,7 @@ function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): void {
     next.status.conditions = conditions;
     cluster.update(next);
     recordEvent(cluster, pod, 'Warning', 'FailedScheduling', message, COMPONENT);
-    return;
+    return undefined;
   }
   const owner = controllerRef(pod)?.uid;
   const score = (n: NodeInfo) => (owner ? ownerCount(n, owner) : 0);
@@ -193,6 +240,7 @@ function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): void {
   cluster.update(next);
   count(chosen, next);
   recordEvent(cluster, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${chosen.name}`, COMPONENT);
+  return chosen;
 }
 
 /** framework.FitError: reasons with their node counts, sorted as strings, then the preemption summary. */

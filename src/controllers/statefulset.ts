@@ -8,7 +8,7 @@ import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { computeHash } from './pod-template-hash.js';
 import { controllerRef, indexByController, isPodActive, isPodReady, podFromTemplate, values } from './workload-util.js';
-import { byController, inStoreOrder, keyByUid, runNow, type Work } from './work.js';
+import { inStoreOrder, ownedBy, ownerKeyOf, runNow, type Work } from './work.js';
 import { run as runScheduler } from './scheduler.js';
 import { run as runKubelet } from './kubelet.js';
 
@@ -29,16 +29,14 @@ export function run(cluster: Cluster, work?: Work): void {
     if (c.plural === 'statefulsets') keys.add(c.key);
     else if (c.plural === 'pods') {
       for (const o of [c.old, c.obj]) {
-        const uid = o && controllerRef(o)?.uid;
-        const key = uid ? keyByUid(cluster, 'statefulsets').get(uid) : undefined;
+        const key = ownerKeyOf(cluster, 'statefulsets', 'StatefulSet', o);
         if (key !== undefined) keys.add(key);
       }
     }
   }
   if (!keys.size) return;
   const queue = inStoreOrder(cluster, 'statefulsets', keys);
-  const owned = byController(cluster, 'pods');
-  const lists = queue.map((sts) => [...(owned.get(sts.metadata.uid!)?.values() ?? [])]);
+  const lists = queue.map((sts) => ownedBy(cluster, 'pods', sts.metadata.uid!));
   queue.forEach((sts, i) => sync(cluster, sts, lists[i]));
 }
 

@@ -138,6 +138,43 @@ export function byNamespace(cluster: Cluster, plural: string): Groups {
   return groupView(cluster, `${plural}/by-namespace`, plural, (o) => one(o.metadata.namespace));
 }
 
+/** Objects controlled by `uid`, in store order: from the state file's lines when read lazily, else a view. */
+export function ownedBy(cluster: Cluster, plural: string, uid: string): KubeObject[] {
+  const keys = cluster.ownedKeys(plural, uid);
+  if (!keys) return [...(byController(cluster, plural).get(uid)?.values() ?? [])];
+  const bucket = cluster.state.objects[plural];
+  return keys.map((k) => bucket[k]);
+}
+
+/** Active pods without a controller in one namespace (the ones a ReplicaSet may adopt), in store order. */
+export function orphanPods(cluster: Cluster, namespace: string): KubeObject[] {
+  const keys = cluster.ownedKeys('pods', '');
+  if (!keys) return sortByStoreOrder(cluster, 'pods', [...(orphansByNamespace(cluster).get(namespace)?.values() ?? [])]);
+  const bucket = cluster.state.objects.pods;
+  return keys.map((k) => bucket[k]).filter((p) => p.metadata.namespace === namespace && !controllerRef(p) && isPodActive(p));
+}
+
+/** Pods bound to a node (active or not), in store order: from the pods' tags when read lazily, else a view. */
+export function podsOnNode(cluster: Cluster, node: string): Map<string, KubeObject> {
+  const keys = cluster.taggedKeys('pods', [node, node + '!']);
+  if (!keys) return podsByNode(cluster).get(node) ?? new Map();
+  const bucket = cluster.state.objects.pods;
+  const out = new Map<string, KubeObject>();
+  for (const k of keys) if (bucket[k].spec?.nodeName === node) out.set(k, bucket[k]);
+  return out;
+}
+
+/**
+ * The object a controller reference points at (looked up by its name, checked by uid): found without an index
+ * of every object by uid.
+ */
+export function ownerKeyOf(cluster: Cluster, plural: string, kind: string, obj: KubeObject | undefined): string | undefined {
+  const ref = obj && controllerRef(obj);
+  if (!ref || ref.kind !== kind || !ref.name) return undefined;
+  const owner = cluster.get(plural, obj!.metadata.namespace, ref.name);
+  return owner && owner.metadata.uid === ref.uid ? `${obj!.metadata.namespace}/${ref.name}` : undefined;
+}
+
 /** Objects in store order (for the few lists whose view order may differ from it, e.g. orphans after a release). */
 export function sortByStoreOrder(cluster: Cluster, plural: string, objs: KubeObject[]): KubeObject[] {
   if (objs.length < 2) return objs;

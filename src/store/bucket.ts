@@ -1,7 +1,7 @@
 // One resource's objects in the state file (a "bucket"), laid out one object per line so that a command decodes
 // only the objects it reads and writes back the others byte for byte:
 //
-//   {"v":2,"bases":[
+//   {"v":3,"bases":[
 //   [-1,{…root: the first shared object without its metadata and node…},""],
 //   [0,{…patch against the root…},"owner-uid"]
 //   ],"objects":{
@@ -16,11 +16,13 @@
 // state file's checksum tells it the bytes are kubesim's own. Anything else is parsed whole.
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
+import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
-type Entry = KubeObject | [base: number, patch: Patch | null];
+/** An object in full; or [base, patch against it] (base -1: the object in full), its owner uid and its tag. */
+type Entry = KubeObject | [base: number, patch: Patch | KubeObject | null, owner?: string, tag?: string];
 
-const HEAD = '{"v":2,"bases":[\n';
+const HEAD = '{"v":3,"bases":[\n';
 const MIDDLE = '],"objects":{\n';
 const TAIL = '}}';
 const NL = 0x0a;
@@ -72,15 +74,32 @@ class Bases {
   }
 }
 
-/** An object's entry: a patch against its owner's base, or (no base for its owner) the object in full. */
-function entryText(key: string, obj: KubeObject, bases: Bases): string {
+const safe = (v: string | undefined): string => (v === undefined ? '' : SAFE_TAG.test(v) ? v : UNKNOWN);
+
+
+/**
+ * An object's entry: `[base, patch against it, owner, tag]`, or `[-1, object, owner, tag]` when its owner has no
+ * base; an object with neither owner nor tagger, in full. Owner and tag end the line, where readers find them.
+ */
+function entryText(key: string, obj: KubeObject, bases: Bases, tagger?: Tagger): string {
+  const refs = obj?.metadata?.ownerReferences;
+  if (!tagger && (!Array.isArray(refs) || !refs.length)) return `${JSON.stringify(key)}:${JSON.stringify(obj)}`;
   const owner = controllerUid(obj);
   const b = owner === undefined ? undefined : bases.byOwner.get(owner);
-  if (b === undefined) return `${JSON.stringify(key)}:${JSON.stringify(obj)}`;
-  return `${JSON.stringify(key)}:${JSON.stringify([b, diff(bases.object(b), obj) ?? null])}`;
+  const value = b === undefined ? [-1, obj] : [b, diff(bases.object(b), obj) ?? null];
+  return `${JSON.stringify(key)}:${JSON.stringify([...value, ownerField(obj), safe(tagger?.(obj))])}`;
 }
 
-function assemble(baseLines: Array<Buffer | string>, entries: Array<Buffer | string>): Buffer {
+/** The owner field: the controller's uid ('' for none), '+' when other owner references exist too. */
+function ownerField(obj: KubeObject): string {
+  const refs = obj?.metadata?.ownerReferences;
+  const owner = controllerUid(obj);
+  const others = Array.isArray(refs) && refs.length > (owner === undefined ? 0 : 1);
+  return safe((owner ?? '') + (others ? '+' : ''));
+}
+
+/** A resource's bytes, as the pieces to write one after the other (copied lines stay views of the text read). */
+function assemble(baseLines: Array<Buffer | string>, entries: Array<Buffer | string>): Buffer[] {
   const parts: Buffer[] = [Buffer.from(HEAD)];
   const join = (lines: Array<Buffer | string>) =>
     lines.forEach((l, i) => {
@@ -93,11 +112,15 @@ function assemble(baseLines: Array<Buffer | string>, entries: Array<Buffer | str
   join(entries);
   if (entries.length) parts.push(Buffer.from('\n'));
   parts.push(Buffer.from(TAIL));
-  return Buffer.concat(parts);
+  return parts;
 }
 
 /** A whole resource, encoded afresh. */
-export function encodeBucket(bucket: Record<string, KubeObject>): Buffer {
+export function encodeBucket(bucket: Record<string, KubeObject>, tagger?: Tagger): Buffer {
+  return Buffer.concat(encodeBucketParts(bucket, tagger));
+}
+
+export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: Tagger): Buffer[] {
   const all = entriesOf(bucket);
   // An owner with one object gets no base: that object is written in full (it can be decoded on its own).
   const owned = new Map<string, KubeObject[]>();
@@ -109,7 +132,7 @@ export function encodeBucket(bucket: Record<string, KubeObject>): Buffer {
   for (const [owner, objs] of owned) if (objs.length > 1) bases.add(objs[0], owner);
   return assemble(
     bases.lines,
-    all.map(([key, obj]) => entryText(key, obj, bases)),
+    all.map(([key, obj]) => entryText(key, obj, bases, tagger)),
   );
 }
 
@@ -134,7 +157,10 @@ class LazyBucket {
   private readonly searched = new Map<string, { entryHit: Set<number>; baseHit: Uint8Array; anyBase: boolean }>();
   dirty = false;
 
-  constructor(readonly text: Buffer) {
+  constructor(
+    readonly text: Buffer,
+    private readonly tagger?: Tagger,
+  ) {
     let pos = text.indexOf(NL) + 1;
     for (;;) {
       const end = text.indexOf(NL, pos);
@@ -173,7 +199,7 @@ class LazyBucket {
 
   /** The base a patched entry's value refers to (its value starts `[N,`), or undefined for an object in full. */
   private baseOf(valueStart: number): number | undefined {
-    if (this.text[valueStart] !== 0x5b /* [ */) return undefined;
+    if (this.text[valueStart] !== 0x5b /* [ */ || this.text[valueStart + 1] === 0x2d /* - */) return undefined;
     let n = 0;
     for (let i = valueStart + 1; ; i++) {
       const c = this.text[i];
@@ -195,20 +221,129 @@ class LazyBucket {
     if (v !== null) return v;
     const [, stop, valueStart] = this.spans.get(key)!;
     const value = JSON.parse(this.text.toString('utf8', valueStart, stop)) as Entry;
-    const obj: KubeObject = Array.isArray(value) ? patchOf(this.base(value[0]), value[1]) : value;
+    const obj: KubeObject = !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
     this.present.set(key, obj);
     this.decoded.set(key, obj);
     return obj;
   }
 
   set(key: string, obj: KubeObject): void {
-    if (this.present.get(key) !== obj) this.dirty = true;
+    const had = this.present.has(key);
+    const old = had ? this.present.get(key) : undefined;
+    if (had && old === obj) return;
+    this.dirty = true;
+    if (had) this.unindex(key);
     this.present.set(key, obj);
+    if (!had) this.order.set(key, this.nextOrder++);
+    this.index(key, this.metaOf(key, obj));
   }
 
   delete(key: string): boolean {
-    if (this.present.delete(key)) this.dirty = true;
+    if (!this.present.has(key)) return true;
+    this.unindex(key);
+    this.present.delete(key);
+    this.order.delete(key);
+    this.dirty = true;
     return true;
+  }
+
+  // Indexes by owner and by tag: built on first use from the lines' ends (nothing decoded but objects whose
+  // owner or tag was not written), then kept current by set and delete.
+  private owners?: Map<string, Set<string>>;
+  private tags?: Map<string, Set<string>>;
+  /** Objects with owner references besides (or other than) a controller: any of them may reference a uid. */
+  private others?: Set<string>;
+  /** Store position of each key (a key added since read goes after every other, as in the Map). */
+  private readonly order = new Map<string, number>();
+  private nextOrder = Number.MAX_SAFE_INTEGER / 2;
+
+  private position(key: string): number {
+    return this.order.get(key) ?? this.spans.get(key)![3];
+  }
+
+  /** [owner field, tag] of an object: from its line when it is as read and they were written, else computed. */
+  private metaOf(key: string, v: KubeObject | null): [string, string] {
+    const span = this.spans.get(key);
+    if (span && this.asRead(key, v)) {
+      const meta = this.written(span);
+      if (meta && meta[0] !== UNKNOWN && meta[1] !== UNKNOWN) return meta;
+      // An object written in full (not an array) has no owner references; only its tag, if any, needs decoding.
+      if (!meta && this.text[span[2]] === 0x7b && !this.tagger) return ['', ''];
+    }
+    const obj = v ?? this.get(key)!;
+    const refs = obj.metadata?.ownerReferences;
+    const owner = controllerUid(obj) ?? '';
+    const others = Array.isArray(refs) && refs.length > (owner ? 1 : 0);
+    return [owner + (others ? '+' : ''), this.tagger ? this.tagger(obj) : ''];
+  }
+
+  private index(key: string, [owner, tag]: [string, string]): void {
+    if (!this.owners) return;
+    const plus = owner.endsWith('+');
+    addTo(this.owners, plus ? owner.slice(0, -1) : owner, key);
+    if (plus) this.others!.add(key);
+    if (this.tags) addTo(this.tags, tag, key);
+  }
+
+  private unindex(key: string): void {
+    if (!this.owners) return;
+    const [owner, tag] = this.metaOf(key, this.present.get(key) ?? null);
+    this.owners.get(owner.endsWith('+') ? owner.slice(0, -1) : owner)?.delete(key);
+    this.others!.delete(key);
+    this.tags?.get(tag)?.delete(key);
+  }
+
+  /** [owner, tag] written at the end of an entry's line (`…,"owner","tag"]`), or undefined if it has none. */
+  private written(span: [number, number, number, number]): [string, string] | undefined {
+    const t = this.text;
+    const stop = span[1];
+    if (t[span[2]] !== 0x5b || t[stop - 1] !== 0x5d || t[stop - 2] !== 0x22) return undefined;
+    const tagOpen = t.lastIndexOf(0x22, stop - 3);
+    if (tagOpen < 3 || t[tagOpen - 1] !== 0x2c || t[tagOpen - 2] !== 0x22) return undefined;
+    const ownerOpen = t.lastIndexOf(0x22, tagOpen - 3);
+    if (ownerOpen < span[2] || t[ownerOpen - 1] !== 0x2c) return undefined;
+    return [t.toString('latin1', ownerOpen + 1, tagOpen - 2), t.toString('latin1', tagOpen + 1, stop - 2)];
+  }
+
+  private buildIndexes(): void {
+    if (this.owners) return;
+    this.owners = new Map();
+    this.others = new Set();
+    if (this.tagger) this.tags = new Map();
+    for (const [key, v] of this.present) this.index(key, this.metaOf(key, v));
+  }
+
+  private sorted(keys: Iterable<string> | undefined): string[] {
+    const out = [...(keys ?? [])];
+    if (out.length > 1) out.sort((a, b) => this.position(a) - this.position(b));
+    return out;
+  }
+
+  /** Keys of the objects whose controller has this uid ('' for none), in store order. */
+  keysOwnedBy(uid: string): string[] {
+    this.buildIndexes();
+    return this.sorted(this.owners!.get(uid));
+  }
+
+  /** Keys of the objects that may hold an owner reference to `uid` (controller or not), in store order. */
+  keysReferencing(uid: string): string[] {
+    this.buildIndexes();
+    return this.sorted(new Set([...(this.owners!.get(uid) ?? []), ...this.others!]));
+  }
+
+  /** Keys of the objects with any of these tags, in store order (undefined: the resource has no tags). */
+  keysTagged(tags: string[]): string[] | undefined {
+    this.buildIndexes();
+    return this.tags && this.sorted(tags.flatMap((t) => [...(this.tags!.get(t) ?? [])]));
+  }
+
+  /** How many objects carry each tag (undefined: the resource has no tags). */
+  tagCounts(): Map<string, number> | undefined {
+    this.buildIndexes();
+    if (!this.tags) return undefined;
+    const counts = new Map<string, number>();
+    for (const [tag, keys] of this.tags) if (keys.size) counts.set(tag, keys.size);
+    return counts;
   }
 
   private asRead(key: string, v: KubeObject | null): boolean {
@@ -271,8 +406,8 @@ class LazyBucket {
   }
 
   /** The bytes to write: the text itself when nothing changed, else unchanged entries copied and the rest encoded. */
-  encode(): Buffer {
-    if (!this.dirty) return this.text;
+  encode(): Buffer[] {
+    if (!this.dirty) return [this.text];
     // Every base is kept as written (entries copied as they are refer to them by position).
     const bases = new Bases((i) => this.base(i));
     this.baseSpans.forEach(([s, e], i) => {
@@ -299,11 +434,17 @@ class LazyBucket {
         continue;
       }
       flush();
-      entries.push(entryText(key, v!, bases));
+      entries.push(entryText(key, v!, bases, this.tagger));
     }
     flush();
     return assemble(bases.lines, entries);
   }
+}
+
+function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
+  const set = m.get(k);
+  if (set) set.add(key);
+  else m.set(k, new Set([key]));
 }
 
 /** Index of the last element of an ascending array that is ≤ x (-1 if none). */
@@ -344,8 +485,8 @@ const lazyOf = new WeakMap<object, LazyBucket>();
  * The resource as a record (key → object) that decodes each object on first access. Reads, writes, deletes,
  * Object.keys/values/entries and for…in work as on a plain object; Object.keys decodes nothing.
  */
-export function openBucket(text: Buffer): Record<string, KubeObject> {
-  const lazy = new LazyBucket(text);
+export function openBucket(text: Buffer, tagger?: Tagger): Record<string, KubeObject> {
+  const lazy = new LazyBucket(text, tagger);
   const proxy = new Proxy({} as Record<string, KubeObject>, {
     get: (target, p, receiver) => (typeof p === 'string' && lazy.present.has(p) ? lazy.get(p) : Reflect.get(target, p, receiver)),
     set: (target, p, v) => {
@@ -373,6 +514,12 @@ export function openBucket(text: Buffer): Record<string, KubeObject> {
 
 /** A lazily read resource's bytes to write (the text as read when unchanged); undefined for a plain record. */
 export function lazyBucketBytes(bucket: object): Buffer | undefined {
+  const parts = lazyBucketParts(bucket);
+  return parts && (parts.length === 1 ? parts[0] : Buffer.concat(parts));
+}
+
+/** The same as pieces to write one after the other ([the text as read] when unchanged). */
+export function lazyBucketParts(bucket: object): Buffer[] | undefined {
   return lazyOf.get(bucket)?.encode();
 }
 
@@ -387,6 +534,26 @@ export function lazyBucketChanged(bucket: object): boolean | undefined {
  */
 export function keysMentioning(bucket: Record<string, KubeObject>, needle: string): string[] | undefined {
   return lazyOf.get(bucket)?.keysMentioning(needle);
+}
+
+/** Keys of the objects controlled by `uid` ('' for none), in store order; undefined when not read lazily. */
+export function keysOwnedBy(bucket: Record<string, KubeObject>, uid: string): string[] | undefined {
+  return lazyOf.get(bucket)?.keysOwnedBy(uid);
+}
+
+/** Keys of the objects that may reference `uid` as an owner, in store order; undefined when not read lazily. */
+export function keysReferencing(bucket: Record<string, KubeObject>, uid: string): string[] | undefined {
+  return lazyOf.get(bucket)?.keysReferencing(uid);
+}
+
+/** Keys of the objects tagged with any of `tags`, in store order; undefined when not read lazily or untagged. */
+export function keysTagged(bucket: Record<string, KubeObject>, tags: string[]): string[] | undefined {
+  return lazyOf.get(bucket)?.keysTagged(tags);
+}
+
+/** Objects per tag; undefined when not read lazily or untagged. */
+export function tagCounts(bucket: Record<string, KubeObject>): Map<string, number> | undefined {
+  return lazyOf.get(bucket)?.tagCounts();
 }
 
 /** Keys of a resource, without decoding anything when it is read lazily. */
@@ -423,8 +590,9 @@ export function decodeParsedBucket(shape: { bases?: BaseEntry[]; objects?: Recor
   const out: Record<string, KubeObject> = {};
   for (const [key, value] of Object.entries(shape.objects ?? {})) {
     if (Array.isArray(value)) {
-      if (bases[value[0]] === undefined) throw new SyntaxError(`base ${value[0]} of ${key} is missing`);
-      out[key] = patchOf(bases[value[0]], value[1]);
+      if (value[0] < 0) out[key] = value[1] as KubeObject;
+      else if (bases[value[0]] === undefined) throw new SyntaxError(`base ${value[0]} of ${key} is missing`);
+      else out[key] = patchOf(bases[value[0]], value[1] as Patch);
     } else out[key] = value;
   }
   return out;

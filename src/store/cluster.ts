@@ -7,7 +7,7 @@ import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
-import { entriesOf, keysMentioning, keysOf, valuesOf } from './bucket.js';
+import { entriesOf, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, tagCounts, valuesOf } from './bucket.js';
 
 /** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
 export interface Change {
@@ -110,6 +110,34 @@ export class Cluster {
   }
 
   /**
+   * Keys of the objects whose controller owner has this uid ('' for objects without one), in store order, read
+   * from the state file's lines without decoding; undefined when the resource was not read lazily (callers then
+   * use a view).
+   */
+  ownedKeys(plural: string, uid: string): string[] | undefined {
+    const bucket = this.state.objects[plural];
+    return bucket ? keysOwnedBy(bucket, uid) : [];
+  }
+
+  /** Keys of the objects that may name `uid` in their ownerReferences (check each); undefined as for ownedKeys. */
+  referencingKeys(plural: string, uid: string): string[] | undefined {
+    const bucket = this.state.objects[plural];
+    return bucket ? keysReferencing(bucket, uid) : [];
+  }
+
+  /** Keys of the objects with any of these tags (store/tags.ts), in store order; undefined as for ownedKeys. */
+  taggedKeys(plural: string, tags: string[]): string[] | undefined {
+    const bucket = this.state.objects[plural];
+    return bucket ? keysTagged(bucket, tags) : [];
+  }
+
+  /** How many objects carry each tag; undefined as for ownedKeys. */
+  tagCounts(plural: string): Map<string, number> | undefined {
+    const bucket = this.state.objects[plural];
+    return bucket ? tagCounts(bucket) : new Map();
+  }
+
+  /**
    * A value derived from one resource, built on first use by `step`ping over every object (in store order), then
    * kept current by stepping over each later change to that resource: an index built once per command.
    */
@@ -172,7 +200,7 @@ export class Cluster {
    * Replace a stored object. A no-op (same content) changes nothing, so controllers can write unconditionally.
    * Returns whether anything changed. Bumps generation when the spec changed.
    */
-  update(obj: KubeObject): boolean {
+  update(obj: KubeObject, opts: { last?: boolean } = {}): boolean {
     const rt = mustType(obj.kind);
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
     const old = this.bucket(rt.plural)[key];
@@ -185,6 +213,8 @@ export class Cluster {
       next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }
     next.metadata.resourceVersion = this.nextResourceVersion();
+    // `last`: the object moves to the end of its resource's store order (events: the order they were last written).
+    if (opts.last) delete this.bucket(rt.plural)[key];
     this.bucket(rt.plural)[key] = next;
     this.record({ plural: rt.plural, key, old, obj: next });
     return true;

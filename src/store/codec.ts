@@ -9,7 +9,8 @@ import * as zlib from 'node:zlib';
 import type { KubeObject } from '../api/types.js';
 import type { ClusterState } from './state.js';
 import { diff, patchOf, type Patch } from './patch.js';
-import { decodeParsedBucket, encodeBucket, isLineLayout, lazyBucketBytes, lazyBucketChanged, openBucket } from './bucket.js';
+import { TAGGERS } from './tags.js';
+import { decodeParsedBucket, encodeBucketParts, isLineLayout, lazyBucketChanged, lazyBucketParts, openBucket } from './bucket.js';
 
 export { diff, patchOf };
 
@@ -26,7 +27,7 @@ interface BucketShapeV1 {
 
 /** The current bucket shape (bucket.ts), once parsed as JSON. */
 interface BucketShapeV2 {
-  v: 2;
+  v: 2 | 3;
   bases?: Array<[number, Patch, string?]>;
   objects?: Record<string, KubeObject | Encoded>;
 }
@@ -57,6 +58,8 @@ type BucketCheck = (plural: string, bucket: Record<string, KubeObject>) => void;
 interface LoadedBucket {
   /** The resource's JSON as read (bytes of the file, or a string from an older layout). */
   text: Buffer | string;
+  /** The checksum the index gives for its bytes (checked when the resource is first read). */
+  claimed?: number;
   /** The checksum its bytes were verified against (kubesim's own output: no need to re-check its objects). */
   crc?: number;
   /** A hand edit wrote objects of this resource in full beside its text: it must be merged, never dropped. */
@@ -76,7 +79,7 @@ export function decodeBucket(text: string): Record<string, KubeObject> {
 
 function decodeBucketShape(shape: BucketShape): Record<string, KubeObject> {
   if (!shape || typeof shape !== 'object' || Array.isArray(shape)) throw new SyntaxError('a resource is not a JSON object');
-  if ((shape as BucketShapeV2).v === 2) return decodeParsedBucket(shape as BucketShapeV2);
+  if ((shape as BucketShapeV2).v === 2 || (shape as BucketShapeV2).v === 3) return decodeParsedBucket(shape as BucketShapeV2);
   const v1 = shape as BucketShapeV1;
   const bucket: Record<string, KubeObject> = v1.plain ?? {};
   if (v1.bases && v1.patched) {
@@ -102,29 +105,30 @@ function unchanged(read: LoadedBucket, bucket: Record<string, KubeObject>): bool
   return n === read.snapshot.size;
 }
 
-/** A resource's bytes to write and their checksum (reused from the read when they are the bytes read). */
-function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer, number] | undefined {
-  const asRead = (): [Buffer, number] => {
+/** A resource's bytes to write (as pieces) and their checksum (the index's, for bytes written back as read). */
+function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], number] | undefined {
+  const asRead = (): [Buffer[], number] => {
     const bytes = Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text);
-    return [bytes, lazy!.crc ?? crc32(bytes)];
+    // Bytes never checked keep the checksum they came with: a reader finds them as good or bad as they were.
+    return [[bytes], lazy!.crc ?? lazy!.claimed ?? crc32(bytes)];
   };
   if (lazy && !lazy.parsed && !lazy.edited) return asRead(); // never read by this command
   const bucket = objects[plural];
   if (lazy && lazy.parsed === bucket) {
-    const bytes = lazyBucketBytes(bucket);
-    if (bytes === lazy.text) return asRead();
-    if (bytes) return [bytes, crc32(bytes)];
+    const parts = lazyBucketParts(bucket);
+    if (parts && parts.length === 1 && parts[0] === lazy.text) return asRead();
+    if (parts) return [parts, crc32Of(parts)];
     if (unchanged(lazy, bucket)) return asRead();
   }
   if (!bucket || Object.keys(bucket).length === 0) return undefined;
-  const bytes = encodeBucket(bucket);
-  return [bytes, crc32(bytes)];
+  const parts = encodeBucketParts(bucket, TAGGERS[plural]);
+  return [parts, crc32Of(parts)];
 }
 
-/** The state file's bytes. */
-export function encodeStateBytes(state: ClusterState): Buffer {
+/** The state file, as the pieces to write one after the other. */
+export function encodeStateParts(state: ClusterState): Buffer[] {
   const read = loaded.get(state.objects);
-  const parts: Array<[string, Buffer, number]> = [];
+  const parts: Array<[string, Buffer[], number]> = [];
   for (const plural of Object.keys(state.objects)) {
     const b = bucketBytes(read?.get(plural), state.objects, plural);
     if (b) parts.push([plural, ...b]);
@@ -138,14 +142,20 @@ export function encodeStateBytes(state: ClusterState): Buffer {
   let offset = Buffer.byteLength(firstLine(placeholder));
   const index: Record<string, [string, string, string?]> = {};
   const chunks: Buffer[] = [];
-  parts.forEach(([plural, bytes, sum], i) => {
+  parts.forEach(([plural, pieces, sum], i) => {
     const key = Buffer.from(`${i ? ',\n' : ''}${JSON.stringify(plural)}:`);
     offset += key.length;
-    index[plural] = [pad(offset), pad(offset + bytes.length), pad(sum)];
-    offset += bytes.length;
-    chunks.push(key, bytes);
+    const length = pieces.reduce((n, b) => n + b.length, 0);
+    index[plural] = [pad(offset), pad(offset + length), pad(sum)];
+    offset += length;
+    chunks.push(key, ...pieces);
   });
-  return Buffer.concat([Buffer.from(firstLine(index)), ...chunks, Buffer.from('\n}}\n')]);
+  return [Buffer.from(firstLine(index)), ...chunks, Buffer.from('\n}}\n')];
+}
+
+/** The state file's bytes. */
+export function encodeStateBytes(state: ClusterState): Buffer {
+  return Buffer.concat(encodeStateParts(state));
 }
 
 export function encodeState(state: ClusterState): string {
@@ -154,12 +164,20 @@ export function encodeState(state: ClusterState): string {
 
 /** The index, if the file's first line has one and every offset points at its resource as written. */
 /** CRC-32 of a resource's bytes (zlib's, in C++: ~2 GB/s); -1 where this Node lacks zlib.crc32 (before 20.15). */
+function crc32Of(parts: Buffer[]): number {
+  const f = (zlib as unknown as { crc32?: (b: Buffer, value?: number) => number }).crc32;
+  if (typeof f !== 'function') return -1;
+  let sum = 0;
+  for (const p of parts) sum = f(p, sum);
+  return sum;
+}
+
 function crc32(bytes: Buffer): number {
   const f = (zlib as unknown as { crc32?: (b: Buffer) => number }).crc32;
   return typeof f === 'function' ? f(bytes) : -1;
 }
 
-function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; verified: Map<string, number> } | undefined {
+function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; sums: Map<string, number> } | undefined {
   if (buf.toString('latin1', 0, INDEX_PREFIX.length) !== INDEX_PREFIX) return undefined;
   const nl = buf.indexOf(10);
   if (nl < 0) return undefined;
@@ -171,7 +189,7 @@ function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices
   }
   if (!head.index || typeof head.index !== 'object') return undefined;
   const slices: Record<string, Buffer> = {};
-  const verified = new Map<string, number>();
+  const sums = new Map<string, number>();
   for (const [plural, pair] of Object.entries(head.index)) {
     if (!Array.isArray(pair) || pair.length < 2 || pair.length > 3) return undefined;
     const [start, end, sum] = pair.map(Number);
@@ -179,10 +197,10 @@ function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices
     const fits = Number.isInteger(start) && Number.isInteger(end) && start > nl && end > start && end <= buf.length;
     if (!fits || buf[start] !== 0x7b || buf[end - 1] !== 0x7d || !buf.subarray(start - key.length, start).equals(key)) return undefined;
     slices[plural] = buf.subarray(start, end);
-    if (pair.length === 3 && sum >= 0 && crc32(slices[plural]) === sum) verified.set(plural, sum);
+    if (pair.length === 3 && sum >= 0) sums.set(plural, sum); // checked when the resource is read
   }
   const { index: _i, buckets: _b, objects: _o, ...header } = head;
-  return { header: header as Omit<ClusterState, 'objects'>, slices, verified };
+  return { header: header as Omit<ClusterState, 'objects'>, slices, sums };
 }
 
 /**
@@ -195,9 +213,9 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
   let header: Omit<ClusterState, 'objects'>;
   let texts: Record<string, Buffer | string | BucketShape>;
   let written: Record<string, Record<string, KubeObject>> = {};
-  let verified = new Map<string, number>();
+  let sums = new Map<string, number>();
   if (indexed) {
-    verified = indexed.verified;
+    sums = indexed.sums;
     header = indexed.header;
     texts = indexed.slices;
   } else {
@@ -228,7 +246,7 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
     const entry: LoadedBucket = {
       text: isText ? raw : JSON.stringify(raw),
       edited: Boolean(written[plural] && typeof written[plural] === 'object') || !isText,
-      crc: verified.get(plural),
+      claimed: sums.get(plural),
     };
     read.set(plural, entry);
     Object.defineProperty(objects, plural, {
@@ -237,9 +255,10 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
       get() {
         if (!entry.parsed) {
           const extra = written[plural];
+          if (entry.claimed !== undefined && Buffer.isBuffer(entry.text) && crc32(entry.text) === entry.claimed) entry.crc = entry.claimed;
           // kubesim's own bytes (checksum matches) in the line layout: decoded object by object, on demand.
           if (entry.crc !== undefined && !extra && Buffer.isBuffer(entry.text) && isLineLayout(entry.text)) {
-            entry.parsed = openBucket(entry.text);
+            entry.parsed = openBucket(entry.text, TAGGERS[plural]);
             return entry.parsed;
           }
           const bucket = isText ? decodeBucket(entry.text.toString()) : decodeBucketShape(raw as BucketShape);

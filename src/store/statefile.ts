@@ -1,13 +1,13 @@
 // The state file on disk: where it is, reading (with migration and a shape check), and replacing it atomically
 // (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). The lock is lock.ts.
-import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
 import { bucketProblem, stateShapeProblem, topLevelProblem } from './state-shape.js';
-import { decodeState, encodeStateBytes } from './codec.js';
+import { decodeState, encodeStateParts } from './codec.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
 export { withStateLock } from './lock.js';
@@ -186,6 +186,11 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Write the pieces one after the other (unchanged resources are views of the file read: no copy is made). */
+function writeAll(fd: number, parts: Buffer[]): void {
+  for (const p of parts) for (let done = 0; done < p.length; ) done += writeSync(fd, p, done, p.length - done);
+}
+
 /**
  * Replace the state file: a reader or a crash sees the old file or the new one, never half of one. With
  * `backup` (the default) the replaced file becomes `<state>.bak` (a hard link: no copy, and itself atomic).
@@ -197,7 +202,7 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeFileSync(fd, encodeStateBytes(state));
+    writeAll(fd, encodeStateParts(state));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

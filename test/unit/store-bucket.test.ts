@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeParsedBucket, encodeBucket, keysMentioning, keysOf, lazyBucketBytes, openBucket, valuesOf } from '../../src/store/bucket.js';
+import { decodeParsedBucket, encodeBucket, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, tagCounts, valuesOf } from '../../src/store/bucket.js';
+import { podTag } from '../../src/store/tags.js';
 import { Random, seedState } from '../../src/sim/random.js';
 
 type Obj = Record<string, any>;
@@ -32,11 +33,12 @@ describe('one object per line, decoded on demand', () => {
     };
     const bytes = encodeBucket(bucket as any);
     const text = bytes.toString();
-    expect(text.split('\n')[0]).toBe('{"v":2,"bases":[');
+    expect(text.split("\n")[0]).toBe('{"v":3,"bases":[');
     // The root base carries no metadata or node; the owner's base patches it; owners of one object get no base.
     expect(text).toContain('[-1,{"apiVersion":"v1","kind":"Pod","metadata":{},"spec":{"containers"');
-    expect(text).toMatch(/\n"default\/a-1":\[1,/);
-    expect(text).toMatch(/\n"default\/lonely":\{"apiVersion"/);
+    expect(text).toMatch(/\n"default\/a-1":\[1,\{.*\},"rs-a",""\],?\n/);
+    expect(text).toMatch(/\n"default\/lonely":\[-1,\{"apiVersion".*\},"rs-b",""\],?\n/);
+    expect(text).toMatch(/\n"default\/bare":\{"apiVersion"/);
     expect(parse(bytes)).toEqual(bucket);
     const lazy = openBucket(bytes);
     expect(keysOf(lazy)).toEqual(Object.keys(bucket));
@@ -112,5 +114,68 @@ describe('one object per line, decoded on demand', () => {
     for (let i = 0; i < 40; i++) bucket[`default/p-${i}`] = pod(`p-${i}`, 'one-owner', `node-${i % 4}`, 'web');
     const lazy = openBucket(encodeBucket(bucket as any));
     expect(keysMentioning(lazy, '"node-1"')).toEqual(Object.keys(bucket).filter((_, i) => i % 4 === 1));
+  });
+
+  it('finds objects by owner and by tag from the lines\' ends, kept current through changes', () => {
+    const random = new Random(seedState(7));
+    for (let round = 0; round < 20; round++) {
+      const current: Record<string, Obj> = {};
+      const n = 5 + Math.floor(random.float() * 30);
+      const make = (i: number | string) => {
+        const owner = random.float() < 0.8 ? `o${Math.floor(random.float() * 4)}` : undefined;
+        const node = random.float() < 0.7 ? `node-${Math.floor(random.float() * 3)}` : undefined;
+        const p = pod(`p-${i}`, owner, node, 'x');
+        if (random.float() < 0.2) p.status.phase = 'Succeeded';
+        return p;
+      };
+      for (let i = 0; i < n; i++) current[`default/p-${i}`] = make(i);
+      const lazy = openBucket(encodeBucket(current as any, podTag), podTag);
+      const check = () => {
+        const keys = Object.keys(current);
+        for (const uid of ['', 'rs-o0', 'rs-o1', 'rs-o2', 'rs-o3']) {
+          const want = keys.filter((k) => (current[k].metadata.ownerReferences?.[0]?.uid ?? '') === uid);
+          expect(keysOwnedBy(lazy, uid), `owner ${uid} round ${round}`).toEqual(want);
+        }
+        const counts = new Map<string, number>();
+        for (const k of keys) counts.set(podTag(current[k] as any), (counts.get(podTag(current[k] as any)) ?? 0) + 1);
+        expect(tagCounts(lazy)).toEqual(counts);
+        for (const tag of ['', '!', 'node-0', 'node-1!', 'node-2']) expect(keysTagged(lazy, [tag])).toEqual(keys.filter((k) => podTag(current[k] as any) === tag));
+      };
+      check();
+      for (let k = 0; k < 6; k++) {
+        const key = `default/p-${Math.floor(random.float() * (n + 3))}`;
+        if (random.float() < 0.3) {
+          delete current[key];
+          delete lazy[key];
+        } else {
+          current[key] = make(key.slice(10));
+          lazy[key] = current[key] as any;
+        }
+        check();
+      }
+      const again = openBucket(lazyBucketBytes(lazy)!, podTag);
+      expect(Object.entries(again)).toEqual(Object.entries(current));
+      expect(keysTagged(again, ['node-1'])).toEqual(Object.keys(current).filter((k) => podTag(current[k] as any) === 'node-1'));
+    }
+  });
+
+  it('knows which objects may reference an owner that is not their controller', () => {
+    const cm = (name: string, refs: Obj[]) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', ...(refs.length ? { ownerReferences: refs } : {}) } });
+    const bucket: Record<string, Obj> = {
+      'default/plain': cm('plain', []),
+      'default/by-pod': cm('by-pod', [{ kind: 'Pod', name: 'p', uid: 'pod-1' }]),
+      'default/ctl': cm('ctl', [{ kind: 'Deployment', name: 'd', uid: 'dep-1', controller: true }]),
+      'default/both': cm('both', [{ kind: 'Deployment', name: 'd', uid: 'dep-1', controller: true }, { kind: 'Pod', name: 'q', uid: 'pod-2' }]),
+    };
+    const bytes = encodeBucket(bucket as any);
+    expect(bytes.toString()).toMatch(/"default\/plain":\{/);
+    expect(bytes.toString()).toMatch(/"default\/by-pod":\[-1,\{.*\},"\+",""\]/);
+    const lazy = openBucket(bytes);
+    expect(keysReferencing(lazy, 'dep-1')).toEqual(['default/by-pod', 'default/ctl', 'default/both']);
+    expect(keysReferencing(lazy, 'pod-9')).toEqual(['default/by-pod', 'default/both']);
+    expect(keysOwnedBy(lazy, '')).toEqual(['default/plain', 'default/by-pod']);
+    delete lazy['default/both'];
+    lazy['default/new'] = cm('new', [{ kind: 'Pod', name: 'z', uid: 'pod-3' }]) as any;
+    expect(keysReferencing(lazy, 'dep-1')).toEqual(['default/by-pod', 'default/ctl', 'default/new']);
   });
 });
