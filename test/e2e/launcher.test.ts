@@ -118,6 +118,14 @@ describe('the code cache', () => {
     expect(readFileSync(cache).equals(Buffer.alloc(1000, 0x5a))).toBe(true);
   });
 
+  it('cannot be written (here dist/.cache is a file): the command runs as without a cache', () => {
+    const root = installCopy();
+    writeFileSync(join(root, 'dist', '.cache'), 'not a folder');
+    for (let i = 0; i < 2; i++) expect(run(root, ['version'])).toEqual({ stdout: VERSION_OUT, stderr: '', code: 0 });
+    expect(readFileSync(join(root, 'dist', '.cache'), 'utf8')).toBe('not a folder');
+    expect(readdirSync(join(root, 'dist')).sort()).toEqual(['.cache', 'all.cjs', 'launch.json', 'verbs']);
+  });
+
   it('a damaged or foreign cache is ignored and replaced: garbage, a real cache with bytes changed, another bundle\'s', () => {
     const root = installCopy();
     run(root, ['version']);
