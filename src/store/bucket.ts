@@ -42,6 +42,21 @@ function baseFrom(obj: KubeObject): KubeObject {
   return { ...obj, spec };
 }
 
+/**
+ * The root every base patches: the first object's shape with every string emptied, so that the root mentions no
+ * name, label or image (a search of the text for one then finds only the bases, and objects, that hold it).
+ */
+function skeleton(v: unknown): unknown {
+  if (typeof v === 'string') return '';
+  if (Array.isArray(v)) return v.map(skeleton);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = skeleton(x);
+    return out;
+  }
+  return v;
+}
+
 /** The bases written so far while encoding: objects, their lines, and the base each owner uses. */
 class Bases {
   readonly lines: Array<Buffer | string> = [];
@@ -65,7 +80,7 @@ class Bases {
   add(obj: KubeObject, owner: string): number {
     const base = baseFrom(obj);
     if (!this.objects.length) {
-      const root = { ...base, metadata: {} } as KubeObject;
+      const root = skeleton(base) as KubeObject;
       this.push([-1, root, ''], root);
     }
     const i = this.push([0, diff(this.object(0), base) ?? {}, owner], base);
@@ -154,6 +169,8 @@ class LazyBucket {
   readonly present = new Map<string, KubeObject | null>();
   /** Objects decoded from the text (an object still identical to its decoded self is written back as read). */
   private readonly decoded = new Map<string, KubeObject>();
+  /** Keys present whose object is not the one read from the text (added or replaced). */
+  private readonly changed = new Set<string>();
   private readonly searched = new Map<string, { entryHit: Set<number>; baseHit: Uint8Array; anyBase: boolean }>();
   dirty = false;
 
@@ -234,6 +251,8 @@ class LazyBucket {
     this.dirty = true;
     if (had) this.unindex(key);
     this.present.set(key, obj);
+    if (this.spans.has(key) && this.decoded.get(key) === obj) this.changed.delete(key);
+    else this.changed.add(key);
     if (!had) this.order.set(key, this.nextOrder++);
     this.index(key, this.metaOf(key, obj));
   }
@@ -242,6 +261,7 @@ class LazyBucket {
     if (!this.present.has(key)) return true;
     this.unindex(key);
     this.present.delete(key);
+    this.changed.delete(key);
     this.order.delete(key);
     this.dirty = true;
     return true;
@@ -389,20 +409,31 @@ class LazyBucket {
    */
   keysMentioning(needle: string): string[] {
     const { entryHit, baseHit, anyBase } = this.textHits(needle);
-    const out: string[] = [];
-    for (const [key, v] of this.present) {
-      const span = this.spans.get(key);
-      if (!span || !this.asRead(key, v)) {
-        out.push(key);
-        continue;
-      }
-      if (entryHit.has(span[3])) out.push(key);
-      else if (anyBase) {
-        const b = this.baseOf(span[2]);
-        if (b !== undefined && baseHit[b]) out.push(key);
-      }
+    const out = new Set<string>();
+    const take = (e: number) => {
+      const key = this.entryKeys[e];
+      if (this.present.has(key) && !this.changed.has(key)) out.add(key);
+    };
+    for (const e of entryHit) take(e);
+    if (anyBase) {
+      const byBase = this.entriesByBase();
+      baseHit.forEach((hit, b) => hit && byBase.get(b)?.forEach(take));
     }
-    return out;
+    for (const key of this.changed) out.add(key);
+    return this.sorted(out);
+  }
+
+  private byBase?: Map<number, number[]>;
+
+  /** Entries by the base they patch (read from the lines, once). */
+  private entriesByBase(): Map<number, number[]> {
+    if (this.byBase) return this.byBase;
+    const m = new Map<number, number[]>();
+    this.entryKeys.forEach((key, e) => {
+      const b = this.baseOf(this.spans.get(key)![2]);
+      if (b !== undefined) m.get(b)?.push(e) ?? m.set(b, [e]);
+    });
+    return (this.byBase = m);
   }
 
   /** The bytes to write: the text itself when nothing changed, else unchanged entries copied and the rest encoded. */
