@@ -1,7 +1,7 @@
 // kube-proxy's rules for one node, printed as iptables-save prints them: checked against upstream's examples.
 import { describe, expect, test } from 'vitest';
 import { emptyCluster, addService, addSlice } from './kube-proxy-fixture.js';
-import { nodeRules } from '../../src/dataplane/kube-proxy/rules.js';
+import { nodeRules, nodeRulesText } from '../../src/dataplane/kube-proxy/rules.js';
 import { iptablesSave } from '../../src/dataplane/kube-proxy/iptables-save.js';
 import { probabilityFor, probabilityText } from '../../src/dataplane/kube-proxy/model.js';
 
@@ -125,5 +125,24 @@ describe('iptables-save', () => {
       '-A KUBE-SEP-X -p tcp -m recent --set --name KUBE-SEP-X --mask 255.255.255.255 --rsource -m tcp -j DNAT --to-destination 10.244.1.7:8080',
       '-A KUBE-SEP-X -p tcp -m tcp -j DNAT --to-destination 10.245.1.1:8080',
     ]);
+  });
+
+  test('the text kubesim iptables-save prints (lines made as rules are written) is the Rule objects\' text', () => {
+    const c = webCluster();
+    addService(c, 'ns5', 'svc5', { clusterIP: '10.96.0.45', sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } }, ports: [{ name: 'p80', port: 80, protocol: 'TCP' }] });
+    addSlice(c, 'ns5', 'svc5', [{ name: 'p80', port: 80 }], [{ ip: '10.244.1.3' }, { ip: '010.244.2.3' }]);
+    addService(c, 'ns6', 'svc6', { type: 'LoadBalancer', clusterIP: '10.96.0.46', externalTrafficPolicy: 'Local', healthCheckNodePort: 32001, loadBalancerSourceRanges: ['198.51.100.0/24', '172.18.0.0/16'], externalIPs: ['192.0.2.1'], ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 31000 }] }, { loadBalancer: { ingress: [{ ip: '203.0.113.9' }] } });
+    addSlice(c, 'ns6', 'svc6', [{ name: 'p80', port: 80 }], [{ ip: '10.244.1.8', node: 'kubesim-worker' }]);
+    addService(c, 'ns7', 'svc7', { clusterIP: '10.96.0.47', ports: [{ port: 53, protocol: 'UDP' }] });
+    for (const node of ['kubesim-control-plane', 'kubesim-worker', 'kubesim-worker2']) {
+      for (const table of [undefined, 'nat', 'filter'] as const) expect(iptablesSave(nodeRulesText(c, node), c.now, table)).toBe(iptablesSave(nodeRules(c, node), c.now, table));
+    }
+    // Large-cluster mode.
+    addService(c, 'default', 'big', { clusterIP: '10.96.50.1', ports: [{ port: 80, protocol: 'TCP' }] });
+    addSlice(c, 'default', 'big', [{ port: 8080 }], Array.from({ length: 1001 }, (_, i) => ({ ip: `10.${245 + Math.floor(i / 250)}.1.${i % 250}` })));
+    const d = emptyCluster();
+    for (const o of ['services', 'endpointslices']) for (const obj of c.list(o)) if (!d.get(o, obj.metadata.namespace, obj.metadata.name!)) d.create(structuredClone(obj));
+    expect(iptablesSave(nodeRulesText(d, 'kubesim-worker'), d.now)).toBe(iptablesSave(nodeRules(d, 'kubesim-worker'), d.now));
+    expect(iptablesSave(nodeRulesText(d, 'kubesim-worker'), d.now)).not.toContain('default/big -> ');
   });
 });

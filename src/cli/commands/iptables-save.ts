@@ -32,7 +32,7 @@ Examples:
         throw new ClientError(`table "${o.table}" is not one kube-proxy programs (nat, filter)`);
       }
       const cluster = await readCluster(g);
-      const { nodeRules } = await import('../../dataplane/kube-proxy/rules.js');
+      const { nodeRulesText } = await import('../../dataplane/kube-proxy/rules.js');
       const { iptablesSave } = await import('../../dataplane/kube-proxy/iptables-save.js');
       let node: string | undefined = o.node?.replace(/^(node|nodes|no)\//, '');
       if (node) {
@@ -42,6 +42,7 @@ Examples:
         node = (nodes.find((n) => !('node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}))) ?? nodes[0])?.metadata.name;
         if (!node) throw new ClientError('the cluster has no nodes');
       }
-      out(iptablesSave(nodeRules(cluster, node), cluster.now, o.table));
+      // One string, written once.
+      out(iptablesSave(nodeRulesText(cluster, node), cluster.now, o.table));
     });
 }

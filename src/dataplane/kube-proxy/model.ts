@@ -62,6 +62,14 @@ export interface RuleSet {
   byChain: Record<Table, Map<string, Rule[]>>;
 }
 
+/** A node's rules as iptables-save prints them: each chain's lines in order, no Rule objects (kubesim iptables-save). */
+export interface SavedRules {
+  node: string;
+  nodeIP: string;
+  chains: Record<Table, Set<string>>;
+  lines: Record<Table, Map<string, string[]>>;
+}
+
 /** Dotted quad → unsigned 32-bit number; NaN unless exactly four decimal octets 0–255 (1–3 digits each). */
 export function ipToInt(ip: string): number {
   let n = 0;
@@ -84,6 +92,28 @@ export function ipToInt(ip: string): number {
   return n * 256 + octet;
 }
 
+/** The address of a dotted quad written as intToIp writes it (no leading zeros, no spaces), else -1. */
+function canonicalIPv4(ip: string): number {
+  let n = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      n = n * 256 + octet;
+      octet = digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return -1; // a leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return -1;
+    } else return -1;
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return n * 256 + octet;
+}
+
 export function intToIp(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
@@ -94,6 +124,9 @@ export function isIPv4(s: string): boolean {
 
 /** `10.244.0.0/16` or a bare address (= /32). Host bits are cleared, as iptables does. */
 export function parseCidr(text: string): Cidr {
+  // A bare address already written canonically (every endpoint's): its text as given, no reprinting.
+  const n = canonicalIPv4(text);
+  if (n >= 0) return { addr: n, prefix: 32, text: text + '/32' };
   const slash = text.indexOf('/');
   const ip = (slash < 0 ? text : text.slice(0, slash)).trim();
   const prefix = slash < 0 ? 32 : Number(text.slice(slash + 1));

@@ -4,7 +4,8 @@
 import type { Cluster } from '../../store/cluster.js';
 import type { KubeObject } from '../../api/types.js';
 import { nodeInternalIP } from '../client.js';
-import { MASQ_MARK, parseCidr, probabilityFor, cidrContains, ipToInt, type Match, type Proto, type Rule, type RuleSet, type Table, type Target } from './model.js';
+import { MASQ_MARK, parseCidr, probabilityFor, cidrContains, ipToInt, type Match, type Proto, type Rule, type RuleSet, type SavedRules, type Table, type Target } from './model.js';
+import { ruleLine } from './iptables-save.js';
 import { categorize, endpointsAbove, portsOfService, servicePortKey, servicePorts, sortServicePorts, type EndpointInfo, type ServicePortInfo } from './service-ports.js';
 import { memo, servicesAt, servicesOnNodePort } from '../lookup.js';
 
@@ -26,11 +27,19 @@ function onlyStatistic(n: number): Match[] {
   return (statisticMatches[n] ??= [{ m: 'statistic', probability: probabilityFor(n) }]);
 }
 
-class Builder {
+type RuleSpec = Omit<Rule, 'table' | 'chain' | 'text'>;
+
+/** Where the rules are written: Rule objects (traces evaluate them) or their iptables-save lines. */
+interface RuleSink {
+  add(table: Table, chain: string, r: RuleSpec): void;
+  declare(table: Table, chain: string): void;
+}
+
+class Builder implements RuleSink {
   rules: Rule[] = [];
   chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
   byChain: Record<Table, Map<string, Rule[]>> = { filter: new Map(), nat: new Map() };
-  add(table: Table, chain: string, r: Omit<Rule, 'table' | 'chain'>): void {
+  add(table: Table, chain: string, r: RuleSpec): void {
     // One fixed shape for every rule (no spread): tens of thousands of them on a large node.
     const rule: Rule = { table, chain, src: r.src, srcNeg: r.srcNeg, dst: r.dst, dstNeg: r.dstNeg, proto: r.proto, matches: r.matches, target: r.target, text: undefined };
     this.rules.push(rule);
@@ -43,7 +52,22 @@ class Builder {
   }
 }
 
-/** Everything kube-proxy programs on a node (iptables-save); cached per cluster read so each node is built once. */
+/** Each rule's line made as it is written, kept per chain: iptables-save keeps no Rule objects. */
+class TextBuilder implements RuleSink {
+  chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
+  lines: Record<Table, Map<string, string[]>> = { filter: new Map(), nat: new Map() };
+  add(table: Table, chain: string, r: RuleSpec): void {
+    const line = ruleLine(chain, r);
+    const list = this.lines[table].get(chain);
+    if (list) list.push(line);
+    else this.lines[table].set(chain, [line]);
+  }
+  declare(table: Table, chain: string): void {
+    this.chains[table].add(chain);
+  }
+}
+
+/** Everything kube-proxy programs on a node, as Rule objects; cached per cluster read so each node is built once. */
 export function nodeRules(cluster: Cluster, nodeName: string): RuleSet {
   const cache = rulesCache(cluster);
   let rs = cache.byNode.get(nodeName);
@@ -66,6 +90,16 @@ function rulesCache(cluster: Cluster) {
     caches.set(cluster, (c = { ports, large: total > LARGE_CLUSTER_ENDPOINTS, byNode: new Map() }));
   }
   return c;
+}
+
+/** Everything kube-proxy programs on a node, as iptables-save's lines (what `kubesim iptables-save` prints). */
+export function nodeRulesText(cluster: Cluster, nodeName: string): SavedRules {
+  const node = cluster.get('nodes', undefined, nodeName);
+  if (!node) throw new Error(`no node ${nodeName}`);
+  const cache = rulesCache(cluster);
+  const b = new TextBuilder();
+  writeNodeRules(b, cluster, node, cache.ports, cache.large);
+  return { node: nodeName, nodeIP: nodeInternalIP(node), chains: b.chains, lines: b.lines };
 }
 
 /** The Service ports kube-proxy sees (shared by every node's rules): every Service and EndpointSlice, decoded. */
@@ -148,6 +182,11 @@ export function nodeRuleSource(cluster: Cluster, nodeName: string): RuleSource {
 
 export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: ServicePortInfo[], large: boolean): RuleSet {
   const b = new Builder();
+  writeNodeRules(b, cluster, node, ports, large);
+  return { node: node.metadata.name!, nodeIP: nodeInternalIP(node), chains: b.chains, rules: b.rules, byChain: b.byChain };
+}
+
+function writeNodeRules(b: RuleSink, cluster: Cluster, node: KubeObject, ports: ServicePortInfo[], large: boolean): void {
   const nodeName = node.metadata.name!;
   const nodeIP = nodeInternalIP(node);
   const clusterCIDR = parseCidr(cluster.config.podCIDR);
@@ -197,11 +236,9 @@ export function buildNodeRules(cluster: Cluster, node: KubeObject, ports: Servic
   });
   b.add('filter', 'KUBE-FORWARD', { matches: [comment('kubernetes forwarding rules'), { m: 'mark', neg: false, value: MASQ_MARK, mask: MASQ_MARK }], target: { j: 'ACCEPT' } });
   b.add('filter', 'KUBE-FORWARD', { matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', neg: false, states: ['RELATED', 'ESTABLISHED'] }], target: { j: 'ACCEPT' } });
-
-  return { node: nodeName, nodeIP, chains: b.chains, rules: b.rules, byChain: b.byChain };
 }
 
-function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP: number, clusterCIDR: ReturnType<typeof parseCidr>, large: boolean): void {
+function writeServicePort(b: RuleSink, sp: ServicePortInfo, node: string, nodeIP: number, clusterCIDR: ReturnType<typeof parseCidr>, large: boolean): void {
   const proto = sp.protocol;
   const { cluster: clusterEps, local: localEps, reachable, hasEndpoints, usesCluster, usesLocal } = categorize(sp, node);
   const usesClusterChain = clusterEps.length > 0 && usesCluster;
@@ -326,7 +363,7 @@ function writeServicePort(b: Builder, sp: ServicePortInfo, node: string, nodeIP:
   }
 }
 
-function writeEndpointRules(b: Builder, sp: ServicePortInfo, chain: string, eps: EndpointInfo[], large: boolean): void {
+function writeEndpointRules(b: RuleSink, sp: ServicePortInfo, chain: string, eps: EndpointInfo[], large: boolean): void {
   if (sp.affinitySeconds) {
     for (const ep of eps) {
       b.add('nat', chain, {
