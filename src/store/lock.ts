@@ -6,7 +6,6 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { KubeError } from '../api/errors.js';
 
 const STALE_MS = 10_000;
@@ -59,9 +58,14 @@ function isStale(content: string, mtimeMs: number): boolean {
   return age > STALE_MS;
 }
 
+/** Unique to this process and moment (it names files and identifies a lock holder; it need not be secret). */
+function uniqueSuffix(): string {
+  return `${process.hrtime.bigint().toString(36)}${Math.floor(Math.random() * 2 ** 32).toString(36)}`;
+}
+
 /** Move a stale lock out of the way, unless it changed since we judged it (then put back what we moved). */
 function takeOver(lockPath: string, judged: string): void {
-  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = `${lockPath}.stale-${process.pid}-${uniqueSuffix()}`;
   try {
     renameSync(lockPath, aside);
   } catch (e: any) {
@@ -112,7 +116,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function acquireLock(statePath: string, timeoutMs = 120_000): Promise<() => void> {
   const lockPath = lockPathFor(statePath);
-  const nonce = randomBytes(8).toString('hex');
+  const nonce = uniqueSuffix();
   const content = JSON.stringify({ pid: process.pid, host: hostname(), nonce });
   const tmp = `${lockPath}.${nonce}.tmp-${process.pid}`;
   const deadline = Date.now() + timeoutMs;
