@@ -5,7 +5,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { resourceTypeForKind } from '../api/resources.js';
 import { groupView, type Work } from './work.js';
-import { textAsRead } from '../store/codec.js';
+import { mayHaveOwners, textAsRead } from '../store/codec.js';
 
 export function run(cluster: Cluster, work?: Work): void {
   if (work) return runIncremental(cluster, work);
@@ -58,6 +58,8 @@ function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<s
   // are many (a burst of deletions), indexing the resource once is cheaper than searching its text for each.
   const old = removed.filter(([uid]) => !w.created.has(uid));
   for (const plural of Object.keys(cluster.state.objects)) {
+    // The file says no object of this resource has owner references (those written since are in `w`).
+    if (!mayHaveOwners(cluster.state.objects, plural)) continue;
     // Read lazily, a resource knows from its lines which objects have owner references to whom.
     const lazy = removed.map(([u]) => cluster.referencingKeys(plural, u));
     if (lazy.every((keys) => keys !== undefined)) {

@@ -35,8 +35,10 @@ export function run(cluster: Cluster, work?: Work): void {
   }
   // Time-based: availability (minReadySeconds) that may have come due since the last command.
   if (work.first) {
-    for (const [key, rs] of Object.entries(cluster.state.objects.replicasets ?? {})) {
-      if ((rs.spec?.minReadySeconds ?? 0) > 0 && (rs.status?.availableReplicas ?? 0) < (rs.status?.readyReplicas ?? 0)) keys.add(key);
+    // Only ReplicaSets whose text names minReadySeconds can have any (a search, when the state is read lazily).
+    const some = cluster.containing('replicasets', 'minReadySeconds"') ?? values(cluster, 'replicasets');
+    for (const rs of some) {
+      if ((rs.spec?.minReadySeconds ?? 0) > 0 && (rs.status?.availableReplicas ?? 0) < (rs.status?.readyReplicas ?? 0)) keys.add(`${rs.metadata.namespace}/${rs.metadata.name}`);
     }
   }
   if (!keys.size) return;

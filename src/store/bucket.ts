@@ -423,6 +423,10 @@ class LazyBucket {
     return this.sorted(out);
   }
 
+  changedObjects(): KubeObject[] {
+    return [...this.changed].map((k) => this.present.get(k)!);
+  }
+
   private byBase?: Map<number, number[]>;
 
   /** Entries by the base they patch (read from the lines, once). */
@@ -552,6 +556,11 @@ export function lazyBucketBytes(bucket: object): Buffer | undefined {
 /** The same as pieces to write one after the other ([the text as read] when unchanged). */
 export function lazyBucketParts(bucket: object): Buffer[] | undefined {
   return lazyOf.get(bucket)?.encode();
+}
+
+/** Objects added or replaced since the resource was read lazily (undefined: not read lazily). */
+export function lazyBucketChangedObjects(bucket: object): KubeObject[] | undefined {
+  return lazyOf.get(bucket)?.changedObjects();
 }
 
 /** Was this lazily read resource changed by the command? (undefined: not a lazily read resource) */

@@ -97,11 +97,16 @@ export class Cluster {
    * check each object returned themselves.
    */
   mentioning(plural: string, value: string): KubeObject[] | undefined {
+    return this.containing(plural, JSON.stringify(value));
+  }
+
+  /** As mentioning, for any text (e.g. `minReadySeconds"`, a field name as a patch or an object writes it). */
+  containing(plural: string, text: string): KubeObject[] | undefined {
     const bucket = this.state.objects[plural];
     if (!bucket) return [];
     const n = this.searches.get(plural) ?? 0;
     if (n >= TEXT_SEARCHES) return undefined;
-    const keys = keysMentioning(bucket, JSON.stringify(value));
+    const keys = keysMentioning(bucket, text);
     if (keys === undefined) return undefined;
     this.searches.set(plural, n + 1);
     const out: KubeObject[] = [];

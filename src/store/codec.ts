@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/types.js';
 import type { ClusterState } from './state.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { TAGGERS } from './tags.js';
-import { decodeParsedBucket, encodeBucketParts, isLineLayout, lazyBucketChanged, lazyBucketParts, openBucket } from './bucket.js';
+import { decodeParsedBucket, encodeBucketParts, isLineLayout, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 
 export { diff, patchOf };
 
@@ -60,6 +60,8 @@ interface LoadedBucket {
   text: Buffer | string;
   /** The checksum the index gives for its bytes (checked when the resource is first read). */
   claimed?: number;
+  /** False when the file says none of its objects has owner references. */
+  owned?: boolean;
   /** The checksum its bytes were verified against (kubesim's own output: no need to re-check its objects). */
   crc?: number;
   /** A hand edit wrote objects of this resource in full beside its text: it must be merged, never dropped. */
@@ -105,30 +107,47 @@ function unchanged(read: LoadedBucket, bucket: Record<string, KubeObject>): bool
   return n === read.snapshot.size;
 }
 
-/** A resource's bytes to write (as pieces) and their checksum (the index's, for bytes written back as read). */
-function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], number] | undefined {
-  const asRead = (): [Buffer[], number] => {
+const hasOwners = (o: KubeObject | undefined) => Array.isArray(o?.metadata?.ownerReferences) && o!.metadata.ownerReferences!.length > 0;
+
+/**
+ * A resource's bytes to write (as pieces), their checksum (the index's, for bytes written back as read), and
+ * whether any of its objects may have owner references (kept as read, or set by an object written since).
+ */
+function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], number, boolean] | undefined {
+  const asRead = (): [Buffer[], number, boolean] => {
     const bytes = Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text);
     // Bytes never checked keep the checksum they came with: a reader finds them as good or bad as they were.
-    return [[bytes], lazy!.crc ?? lazy!.claimed ?? crc32(bytes)];
+    return [[bytes], lazy!.crc ?? lazy!.claimed ?? crc32(bytes), lazy!.owned !== false];
   };
   if (lazy && !lazy.parsed && !lazy.edited) return asRead(); // never read by this command
   const bucket = objects[plural];
   if (lazy && lazy.parsed === bucket) {
     const parts = lazyBucketParts(bucket);
     if (parts && parts.length === 1 && parts[0] === lazy.text) return asRead();
-    if (parts) return [parts, crc32Of(parts)];
+    if (parts) return [parts, crc32Of(parts), lazy.owned !== false || lazyBucketChangedObjects(bucket)!.some(hasOwners)];
     if (unchanged(lazy, bucket)) return asRead();
   }
   if (!bucket || Object.keys(bucket).length === 0) return undefined;
   const parts = encodeBucketParts(bucket, TAGGERS[plural]);
-  return [parts, crc32Of(parts)];
+  return [parts, crc32Of(parts), valuesOf(bucket).some(hasOwners)];
+}
+
+/**
+ * Whether a resource may hold objects with owner references: false only when the file says none of its objects
+ * had any and none was written since (what the garbage collector needs to skip it).
+ */
+export function mayHaveOwners(objects: ClusterState['objects'], plural: string): boolean {
+  const entry = loaded.get(objects)?.get(plural);
+  if (!entry || entry.owned !== false || entry.edited) return true;
+  if (!entry.parsed) return false;
+  const changed = lazyBucketChangedObjects(entry.parsed);
+  return changed === undefined || changed.some(hasOwners);
 }
 
 /** The state file, as the pieces to write one after the other. */
 export function encodeStateParts(state: ClusterState): Buffer[] {
   const read = loaded.get(state.objects);
-  const parts: Array<[string, Buffer[], number]> = [];
+  const parts: Array<[string, Buffer[], number, boolean]> = [];
   for (const plural of Object.keys(state.objects)) {
     const b = bucketBytes(read?.get(plural), state.objects, plural);
     if (b) parts.push([plural, ...b]);
@@ -137,16 +156,17 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
   const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
   // The first line's length depends only on the plurals and the header, not on the offsets' values.
   const rest = JSON.stringify(header).slice(1, -1);
-  const firstLine = (index: Record<string, [string, string, string?]>) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
-  const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), pad(0)] as [string, string, string]]));
+  const firstLine = (index: Record<string, string[]>) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
+  const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), pad(0), '0']]));
   let offset = Buffer.byteLength(firstLine(placeholder));
-  const index: Record<string, [string, string, string?]> = {};
+  // plural → [start, end, crc32, "1" if any object may have owner references else "0"], fixed width.
+  const index: Record<string, string[]> = {};
   const chunks: Buffer[] = [];
-  parts.forEach(([plural, pieces, sum], i) => {
+  parts.forEach(([plural, pieces, sum, owned], i) => {
     const key = Buffer.from(`${i ? ',\n' : ''}${JSON.stringify(plural)}:`);
     offset += key.length;
     const length = pieces.reduce((n, b) => n + b.length, 0);
-    index[plural] = [pad(offset), pad(offset + length), pad(sum)];
+    index[plural] = [pad(offset), pad(offset + length), pad(sum), owned ? '1' : '0'];
     offset += length;
     chunks.push(key, ...pieces);
   });
@@ -177,7 +197,7 @@ function crc32(bytes: Buffer): number {
   return typeof f === 'function' ? f(bytes) : -1;
 }
 
-function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; sums: Map<string, number> } | undefined {
+function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; sums: Map<string, number>; ownerless: Set<string> } | undefined {
   if (buf.toString('latin1', 0, INDEX_PREFIX.length) !== INDEX_PREFIX) return undefined;
   const nl = buf.indexOf(10);
   if (nl < 0) return undefined;
@@ -190,17 +210,19 @@ function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices
   if (!head.index || typeof head.index !== 'object') return undefined;
   const slices: Record<string, Buffer> = {};
   const sums = new Map<string, number>();
+  const ownerless = new Set<string>();
   for (const [plural, pair] of Object.entries(head.index)) {
-    if (!Array.isArray(pair) || pair.length < 2 || pair.length > 3) return undefined;
+    if (!Array.isArray(pair) || pair.length < 2 || pair.length > 4) return undefined;
+    if ((pair as string[])[3] === '0') ownerless.add(plural);
     const [start, end, sum] = pair.map(Number);
     const key = Buffer.from(`${JSON.stringify(plural)}:`);
     const fits = Number.isInteger(start) && Number.isInteger(end) && start > nl && end > start && end <= buf.length;
     if (!fits || buf[start] !== 0x7b || buf[end - 1] !== 0x7d || !buf.subarray(start - key.length, start).equals(key)) return undefined;
     slices[plural] = buf.subarray(start, end);
-    if (pair.length === 3 && sum >= 0) sums.set(plural, sum); // checked when the resource is read
+    if (pair.length >= 3 && sum >= 0) sums.set(plural, sum); // checked when the resource is read
   }
   const { index: _i, buckets: _b, objects: _o, ...header } = head;
-  return { header: header as Omit<ClusterState, 'objects'>, slices, sums };
+  return { header: header as Omit<ClusterState, 'objects'>, slices, sums, ownerless };
 }
 
 /**
@@ -214,8 +236,10 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
   let texts: Record<string, Buffer | string | BucketShape>;
   let written: Record<string, Record<string, KubeObject>> = {};
   let sums = new Map<string, number>();
+  let ownerless = new Set<string>();
   if (indexed) {
     sums = indexed.sums;
+    ownerless = indexed.ownerless;
     header = indexed.header;
     texts = indexed.slices;
   } else {
@@ -247,6 +271,7 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
       text: isText ? raw : JSON.stringify(raw),
       edited: Boolean(written[plural] && typeof written[plural] === 'object') || !isText,
       claimed: sums.get(plural),
+      owned: !ownerless.has(plural),
     };
     read.set(plural, entry);
     Object.defineProperty(objects, plural, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeState, diff, encodeState, patchOf } from '../../src/store/codec.js';
+import { decodeState, diff, encodeState, mayHaveOwners, patchOf } from '../../src/store/codec.js';
 import { createClusterState } from '../../src/sim/default-cluster.js';
 
 function pod(name: string, ip: string, node: string, rsUid = 'rs-1') {
@@ -75,7 +75,7 @@ describe('lazy resources', () => {
     const text = fixture();
     // Checksums unset, so every resource parsed is also checked: the check shows which ones were parsed.
     const nl = text.indexOf('\n');
-    const unsummed = text.slice(0, nl).replace(/,"\d{12}"\]/g, ',"-00000000001"]') + text.slice(nl);
+    const unsummed = text.slice(0, nl).replace(/,"\d{12}"(,"[01]")?\]/g, ',"-00000000001"$1]') + text.slice(nl);
     expect(unsummed).not.toBe(text);
     const parsed: string[] = [];
     const state = decodeState(unsummed, (plural) => parsed.push(plural));
@@ -151,5 +151,26 @@ describe('checksums', () => {
     const s2 = decodeState(bytes, (plural) => checked.push(plural));
     void s2.objects.services;
     expect(checked).toEqual(['services']);
+  });
+});
+
+describe('owner references flag', () => {
+  it('records per resource whether any object has owner references, so the garbage collector can skip it', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    state.objects.pods = { 'default/web-0': pod('web-0', '10.244.1.2', 'kubesim-worker') };
+    const text = encodeState(state);
+    const head = JSON.parse(text.slice(0, text.indexOf('\n')) + '}}');
+    expect(head.index.services[3]).toBe('0');
+    expect(head.index.pods[3]).toBe('1');
+    const back = decodeState(text);
+    expect(mayHaveOwners(back.objects, 'services')).toBe(false);
+    expect(mayHaveOwners(back.objects, 'pods')).toBe(true);
+    // A Service written with an owner reference since: the flag no longer holds, in memory and in the file.
+    const svc = structuredClone(back.objects.services['default/kubernetes']);
+    svc.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Pod', name: 'web-0', uid: 'uid-web-0' }];
+    back.objects.services['default/kubernetes'] = svc;
+    expect(mayHaveOwners(back.objects, 'services')).toBe(true);
+    const again = encodeState(back);
+    expect(JSON.parse(again.slice(0, again.indexOf('\n')) + '}}').index.services[3]).toBe('1');
   });
 });
