@@ -52,7 +52,6 @@ class Builder implements RuleSink {
   }
 }
 
-/** Each rule's line made as it is written, kept per chain: iptables-save keeps no Rule objects. */
 class TextBuilder implements RuleSink {
   chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
   lines: Record<Table, Map<string, string[]>> = { filter: new Map(), nat: new Map() };
@@ -224,7 +223,7 @@ function writeNodeRules(b: RuleSink, cluster: Cluster, node: KubeObject, ports: 
   });
 
   const nodeIPNum = ipToInt(nodeIP);
-  for (const sp of ports) writeServicePort(b, sp, nodeName, nodeIPNum, clusterCIDR, large);
+  writeServicePorts(b, ports, nodeName, nodeIPNum, clusterCIDR, large);
 
   b.add('nat', 'KUBE-SERVICES', {
     matches: [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), { m: 'addrtype', dir: 'dst', type: 'LOCAL' }],
@@ -238,128 +237,135 @@ function writeNodeRules(b: RuleSink, cluster: Cluster, node: KubeObject, ports: 
   b.add('filter', 'KUBE-FORWARD', { matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', neg: false, states: ['RELATED', 'ESTABLISHED'] }], target: { j: 'ACCEPT' } });
 }
 
-function writeServicePort(b: RuleSink, sp: ServicePortInfo, node: string, nodeIP: number, clusterCIDR: ReturnType<typeof parseCidr>, large: boolean): void {
-  const proto = sp.protocol;
-  const { cluster: clusterEps, local: localEps, reachable, hasEndpoints, usesCluster, usesLocal } = categorize(sp, node);
-  const usesClusterChain = clusterEps.length > 0 && usesCluster;
-  const usesLocalChain = localEps.length > 0 && usesLocal;
-  const internalChain = sp.internalPolicyLocal ? sp.svlChain : sp.svcChain;
-  const hasInternal = sp.internalPolicyLocal ? localEps.length > 0 && hasEndpoints : hasEndpoints;
-  const externalPolicyChain = sp.externalPolicyLocal ? sp.svlChain : sp.svcChain;
-  const hasExternal = sp.externalPolicyLocal ? localEps.length > 0 && hasEndpoints : hasEndpoints;
-  const extAccess = sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
-  const usesExtChain = hasEndpoints && extAccess;
-  const usesFW = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.sourceRanges.length > 0;
-  const lbChain = usesFW ? sp.fwChain : sp.extChain;
+/**
+ * Every rule of each Service port, port after port. One loop over the ports (not a call per port): a command
+ * runs it once, and V8 optimizes a long-running loop where it is (on-stack replacement) long before it would
+ * optimize a function called once per port.
+ */
+function writeServicePorts(b: RuleSink, ports: ServicePortInfo[], node: string, nodeIP: number, clusterCIDR: ReturnType<typeof parseCidr>, large: boolean): void {
+  for (const sp of ports) {
+    const proto = sp.protocol;
+    const { cluster: clusterEps, local: localEps, reachable, hasEndpoints, usesCluster, usesLocal } = categorize(sp, node);
+    const usesClusterChain = clusterEps.length > 0 && usesCluster;
+    const usesLocalChain = localEps.length > 0 && usesLocal;
+    const internalChain = sp.internalPolicyLocal ? sp.svlChain : sp.svcChain;
+    const hasInternal = sp.internalPolicyLocal ? localEps.length > 0 && hasEndpoints : hasEndpoints;
+    const externalPolicyChain = sp.externalPolicyLocal ? sp.svlChain : sp.svcChain;
+    const hasExternal = sp.externalPolicyLocal ? localEps.length > 0 && hasEndpoints : hasEndpoints;
+    const extAccess = sp.nodePort !== 0 || sp.loadBalancerVIPs.length > 0 || sp.externalIPs.length > 0;
+    const usesExtChain = hasEndpoints && extAccess;
+    const usesFW = hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.sourceRanges.length > 0;
+    const lbChain = usesFW ? sp.fwChain : sp.extChain;
 
-  let intFilterTarget: Target = { j: 'REJECT' };
-  let intFilterComment = `${sp.spn} has no endpoints`;
-  let extFilterTarget: Target = { j: 'REJECT' };
-  let extFilterComment = intFilterComment;
-  if (hasEndpoints) {
-    intFilterTarget = extFilterTarget = { j: 'DROP' };
-    intFilterComment = extFilterComment = `${sp.spn} has no local endpoints`;
-  }
-  const svcMatch = (text: string, dport: number): Match[] => [comment(text), protoMatch(dport)];
-  // Each address parsed once; its rules share the Cidr (and the printed text in it).
-  const clusterIP = parseCidr(sp.clusterIP);
-  const clusterIPMatch = svcMatch(`${sp.spn} cluster IP`, sp.port);
-
-  // Capture the clusterIP.
-  if (hasInternal) {
-    b.add('nat', 'KUBE-SERVICES', { dst: clusterIP, proto, matches: clusterIPMatch, target: jump(internalChain) });
-  } else {
-    b.add('filter', 'KUBE-SERVICES', { dst: clusterIP, proto, matches: svcMatch(intFilterComment, sp.port), target: intFilterTarget });
-  }
-  for (const ip of sp.externalIPs) {
-    const dst = parseCidr(ip);
-    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst, proto, matches: svcMatch(`${sp.spn} external IP`, sp.port), target: jump(sp.extChain) });
-    if (!hasExternal) b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst, proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
-  }
-  const lbIPs = sp.loadBalancerVIPs.map(parseCidr);
-  for (const dst of lbIPs) {
-    if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst, proto, matches: svcMatch(`${sp.spn} loadbalancer IP`, sp.port), target: jump(lbChain) });
-    if (usesFW) {
-      b.add('filter', 'KUBE-PROXY-FIREWALL', { dst, proto, matches: svcMatch(`${sp.spn} traffic not accepted by ${sp.fwChain}`, sp.port), target: { j: 'DROP' } });
-    }
-  }
-  if (!hasExternal) {
-    for (const dst of lbIPs) {
-      b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst, proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
-    }
-  }
-  if (sp.nodePort !== 0) {
+    let intFilterTarget: Target = { j: 'REJECT' };
+    let intFilterComment = `${sp.spn} has no endpoints`;
+    let extFilterTarget: Target = { j: 'REJECT' };
+    let extFilterComment = intFilterComment;
     if (hasEndpoints) {
-      // localhost NodePorts (IPv4, on by default), counted by their own nfacct counter.
-      b.add('nat', 'KUBE-NODEPORTS', {
-        dst: parseCidr('127.0.0.0/8'),
-        proto,
-        matches: [comment(sp.spn), protoMatch(sp.nodePort), { m: 'nfacct', name: 'localhost_nps_accepted_pkts' }],
-        target: jump(sp.extChain),
-      });
-      b.add('nat', 'KUBE-NODEPORTS', { proto, matches: [comment(sp.spn), protoMatch(sp.nodePort)], target: jump(sp.extChain) });
+      intFilterTarget = extFilterTarget = { j: 'DROP' };
+      intFilterComment = extFilterComment = `${sp.spn} has no local endpoints`;
+    }
+    const svcMatch = (text: string, dport: number): Match[] => [comment(text), protoMatch(dport)];
+    // Each address parsed once; its rules share the Cidr (and the printed text in it).
+    const clusterIP = parseCidr(sp.clusterIP);
+    const clusterIPMatch = svcMatch(`${sp.spn} cluster IP`, sp.port);
+
+    // Capture the clusterIP.
+    if (hasInternal) {
+      b.add('nat', 'KUBE-SERVICES', { dst: clusterIP, proto, matches: clusterIPMatch, target: jump(internalChain) });
+    } else {
+      b.add('filter', 'KUBE-SERVICES', { dst: clusterIP, proto, matches: svcMatch(intFilterComment, sp.port), target: intFilterTarget });
+    }
+    for (const ip of sp.externalIPs) {
+      const dst = parseCidr(ip);
+      if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst, proto, matches: svcMatch(`${sp.spn} external IP`, sp.port), target: jump(sp.extChain) });
+      if (!hasExternal) b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst, proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
+    }
+    const lbIPs = sp.loadBalancerVIPs.map(parseCidr);
+    for (const dst of lbIPs) {
+      if (hasEndpoints) b.add('nat', 'KUBE-SERVICES', { dst, proto, matches: svcMatch(`${sp.spn} loadbalancer IP`, sp.port), target: jump(lbChain) });
+      if (usesFW) {
+        b.add('filter', 'KUBE-PROXY-FIREWALL', { dst, proto, matches: svcMatch(`${sp.spn} traffic not accepted by ${sp.fwChain}`, sp.port), target: { j: 'DROP' } });
+      }
     }
     if (!hasExternal) {
-      b.add('filter', 'KUBE-EXTERNAL-SERVICES', {
-        proto,
-        matches: [comment(extFilterComment), { m: 'addrtype', dir: 'dst', type: 'LOCAL' }, protoMatch(sp.nodePort)],
-        target: extFilterTarget,
-      });
+      for (const dst of lbIPs) {
+        b.add('filter', 'KUBE-EXTERNAL-SERVICES', { dst, proto, matches: svcMatch(extFilterComment, sp.port), target: extFilterTarget });
+      }
     }
-  }
-  if (sp.healthCheckNodePort) {
-    b.add('filter', 'KUBE-NODEPORTS', { proto: 'tcp', matches: [comment(`${sp.spn} health check node port`), protoMatch(sp.healthCheckNodePort)], target: { j: 'ACCEPT' } });
-  }
+    if (sp.nodePort !== 0) {
+      if (hasEndpoints) {
+        // localhost NodePorts (IPv4, on by default), counted by their own nfacct counter.
+        b.add('nat', 'KUBE-NODEPORTS', {
+          dst: parseCidr('127.0.0.0/8'),
+          proto,
+          matches: [comment(sp.spn), protoMatch(sp.nodePort), { m: 'nfacct', name: 'localhost_nps_accepted_pkts' }],
+          target: jump(sp.extChain),
+        });
+        b.add('nat', 'KUBE-NODEPORTS', { proto, matches: [comment(sp.spn), protoMatch(sp.nodePort)], target: jump(sp.extChain) });
+      }
+      if (!hasExternal) {
+        b.add('filter', 'KUBE-EXTERNAL-SERVICES', {
+          proto,
+          matches: [comment(extFilterComment), { m: 'addrtype', dir: 'dst', type: 'LOCAL' }, protoMatch(sp.nodePort)],
+          target: extFilterTarget,
+        });
+      }
+    }
+    if (sp.healthCheckNodePort) {
+      b.add('filter', 'KUBE-NODEPORTS', { proto: 'tcp', matches: [comment(`${sp.spn} health check node port`), protoMatch(sp.healthCheckNodePort)], target: { j: 'ACCEPT' } });
+    }
 
-  // Internal traffic: masquerade what does not come from a pod (a node or a routed outsider).
-  if (hasInternal) {
-    b.add('nat', internalChain, { src: clusterCIDR, srcNeg: true, dst: clusterIP, proto, matches: clusterIPMatch, target: TO_MARK_MASQ });
-  }
-  if (usesExtChain) {
-    b.declare('nat', sp.extChain);
-    if (!sp.externalPolicyLocal) {
-      b.add('nat', sp.extChain, { matches: [comment(`masquerade traffic for ${sp.spn} external destinations`)], target: TO_MARK_MASQ });
-    } else {
-      b.add('nat', sp.extChain, { src: clusterCIDR, matches: [comment(`pod traffic for ${sp.spn} external destinations`)], target: jump(sp.svcChain) });
-      b.add('nat', sp.extChain, {
-        matches: [comment(`masquerade LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
-        target: TO_MARK_MASQ,
-      });
-      b.add('nat', sp.extChain, {
-        matches: [comment(`route LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
-        target: jump(sp.svcChain),
-      });
+    // Internal traffic: masquerade what does not come from a pod (a node or a routed outsider).
+    if (hasInternal) {
+      b.add('nat', internalChain, { src: clusterCIDR, srcNeg: true, dst: clusterIP, proto, matches: clusterIPMatch, target: TO_MARK_MASQ });
     }
-    if (hasExternal) b.add('nat', sp.extChain, { matches: [], target: jump(externalPolicyChain) });
-  }
-  if (usesFW) {
-    b.declare('nat', sp.fwChain);
-    let allowFromNode = false;
-    for (const range of sp.sourceRanges) {
-      const c = parseCidr(range);
-      b.add('nat', sp.fwChain, { src: c, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
-      if (cidrContains(c, nodeIP)) allowFromNode = true;
+    if (usesExtChain) {
+      b.declare('nat', sp.extChain);
+      if (!sp.externalPolicyLocal) {
+        b.add('nat', sp.extChain, { matches: [comment(`masquerade traffic for ${sp.spn} external destinations`)], target: TO_MARK_MASQ });
+      } else {
+        b.add('nat', sp.extChain, { src: clusterCIDR, matches: [comment(`pod traffic for ${sp.spn} external destinations`)], target: jump(sp.svcChain) });
+        b.add('nat', sp.extChain, {
+          matches: [comment(`masquerade LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
+          target: TO_MARK_MASQ,
+        });
+        b.add('nat', sp.extChain, {
+          matches: [comment(`route LOCAL traffic for ${sp.spn} external destinations`), { m: 'addrtype', dir: 'src', type: 'LOCAL' }],
+          target: jump(sp.svcChain),
+        });
+      }
+      if (hasExternal) b.add('nat', sp.extChain, { matches: [], target: jump(externalPolicyChain) });
     }
-    if (allowFromNode) {
-      for (const src of lbIPs) b.add('nat', sp.fwChain, { src, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
+    if (usesFW) {
+      b.declare('nat', sp.fwChain);
+      let allowFromNode = false;
+      for (const range of sp.sourceRanges) {
+        const c = parseCidr(range);
+        b.add('nat', sp.fwChain, { src: c, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
+        if (cidrContains(c, nodeIP)) allowFromNode = true;
+      }
+      if (allowFromNode) {
+        for (const src of lbIPs) b.add('nat', sp.fwChain, { src, matches: [comment(`${sp.spn} loadbalancer IP`)], target: jump(sp.extChain) });
+      }
+      b.add('nat', sp.fwChain, { matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] });
     }
-    b.add('nat', sp.fwChain, { matches: [comment(`other traffic to ${sp.spn} will be dropped by KUBE-PROXY-FIREWALL`)] });
-  }
-  if (usesClusterChain) {
-    b.declare('nat', sp.svcChain);
-    writeEndpointRules(b, sp, sp.svcChain, clusterEps, large);
-  }
-  if (usesLocalChain) {
-    b.declare('nat', sp.svlChain);
-    writeEndpointRules(b, sp, sp.svlChain, localEps, large);
-  }
-  // Above the endpoint threshold kube-proxy leaves per-endpoint comments out (and kubesim does not build them).
-  const spnComment = large ? NO_MATCHES : [comment(sp.spn)];
-  for (const ep of reachable) {
-    b.declare('nat', ep.chain);
-    b.add('nat', ep.chain, { src: parseCidr(ep.ip), matches: spnComment, target: TO_MARK_MASQ });
-    const m: Match[] = sp.affinitySeconds ? [...spnComment, { m: 'recent', op: 'set', name: ep.chain }, PROTO_ANY] : large ? ONLY_PROTO : [...spnComment, PROTO_ANY];
-    b.add('nat', ep.chain, { proto, matches: m, target: { j: 'DNAT', to: ep.hostPort } });
+    if (usesClusterChain) {
+      b.declare('nat', sp.svcChain);
+      writeEndpointRules(b, sp, sp.svcChain, clusterEps, large);
+    }
+    if (usesLocalChain) {
+      b.declare('nat', sp.svlChain);
+      writeEndpointRules(b, sp, sp.svlChain, localEps, large);
+    }
+    // Above the endpoint threshold kube-proxy leaves per-endpoint comments out (and kubesim does not build them).
+    const spnComment = large ? NO_MATCHES : [comment(sp.spn)];
+    for (const ep of reachable) {
+      b.declare('nat', ep.chain);
+      b.add('nat', ep.chain, { src: parseCidr(ep.ip), matches: spnComment, target: TO_MARK_MASQ });
+      const m: Match[] = sp.affinitySeconds ? [...spnComment, { m: 'recent', op: 'set', name: ep.chain }, PROTO_ANY] : large ? ONLY_PROTO : [...spnComment, PROTO_ANY];
+      b.add('nat', ep.chain, { proto, matches: m, target: { j: 'DNAT', to: ep.hostPort } });
+    }
   }
 }
 

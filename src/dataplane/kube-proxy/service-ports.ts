@@ -87,12 +87,7 @@ export function sortServicePorts(ports: ServicePortInfo[]): ServicePortInfo[] {
 /** Every Service port kube-proxy sees, with its endpoints, in chain order. */
 export function servicePorts(cluster: Cluster): ServicePortInfo[] {
   const slices = slicesByService(cluster);
-  const out: ServicePortInfo[] = [];
-  for (const svc of cluster.list('services')) {
-    if (!proxiedService(svc)) continue;
-    for (const sp of servicePortsOf(svc, slices.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [])) out.push(sp);
-  }
-  return sortServicePorts(out);
+  return sortServicePorts(portsOfServices(cluster.list('services'), (svc) => slices.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []));
 }
 
 /**
@@ -100,70 +95,83 @@ export function servicePorts(cluster: Cluster): ServicePortInfo[] {
  * for it, sorted by name: when two slices list the same address and port, the first one's conditions count).
  */
 export function servicePortsOf(svc: KubeObject, slices: KubeObject[]): ServicePortInfo[] {
+  return proxiedService(svc) ? portsOfServices([svc], () => slices) : [];
+}
+
+/**
+ * The ports of the proxied Services among `services`, in order. One loop over every Service and endpoint (not a
+ * call per Service): a command runs it once, and V8 optimizes a long-running loop where it is (on-stack
+ * replacement) long before it would optimize a function called once per Service.
+ */
+function portsOfServices(services: KubeObject[], slicesOf: (svc: KubeObject) => KubeObject[]): ServicePortInfo[] {
   const out: ServicePortInfo[] = [];
-  const spec = svc.spec;
-  const ns = svc.metadata.namespace!;
-  const name = svc.metadata.name!;
-  const extAccess = externallyAccessible(svc);
-  for (const p of spec.ports ?? []) {
-    const protocol = String(p.protocol ?? 'TCP').toLowerCase() as Proto;
-    const portName: string = p.name ?? '';
-    const spn = servicePortName(ns, name, portName);
-    const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
-    const hash = servicePortHash(spn, protocol);
-    const info: ServicePortInfo = {
-      namespace: ns,
-      name,
-      portName,
-      spn,
-      protocol,
-      clusterIP: spec.clusterIP,
-      port: p.port,
-      nodePort: spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? (p.nodePort ?? 0) : 0,
-      externalIPs: (spec.externalIPs ?? []).filter(isIPv4),
-      loadBalancerVIPs:
-        spec.type === 'LoadBalancer'
-          ? (svc.status?.loadBalancer?.ingress ?? []).filter((i: any) => i.ip && isIPv4(i.ip) && i.ipMode !== 'Proxy').map((i: any) => i.ip)
-          : [],
-      sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((s: string) => s.trim()).filter(Boolean),
-      healthCheckNodePort: spec.healthCheckNodePort ?? 0,
-      externalPolicyLocal: extAccess && spec.externalTrafficPolicy === 'Local',
-      internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
-      affinitySeconds: spec.sessionAffinity === 'ClientIP' ? timeout : 0,
-      svcChain: 'KUBE-SVC-' + hash,
-      svlChain: 'KUBE-SVL-' + hash,
-      extChain: 'KUBE-EXT-' + hash,
-      fwChain: 'KUBE-FW-' + hash,
-      endpoints: [],
-      service: svc,
-    };
-    const seen = new Set<string>();
-    for (const slice of slices) {
-      const sp = (slice.ports ?? []).find((x: any) => (x.name ?? '') === portName && String(x.protocol ?? 'TCP').toLowerCase() === protocol);
-      if (!sp || typeof sp.port !== 'number') continue;
-      for (const ep of slice.endpoints ?? []) {
-        const ip = ep.addresses?.[0];
-        if (!ip) continue;
-        const hostPort = `${ip}:${sp.port}`;
-        if (seen.has(hostPort)) continue;
-        seen.add(hostPort);
-        // kube-proxy treats a missing condition as ready/serving, and missing terminating as false.
-        const ready = ep.conditions?.ready ?? true;
-        info.endpoints.push({
-          ip,
-          port: sp.port,
-          hostPort,
-          nodeName: ep.nodeName,
-          ready,
-          serving: ep.conditions?.serving ?? ready,
-          terminating: ep.conditions?.terminating ?? false,
-          targetRef: ep.targetRef,
-          chain: endpointChainName(spn, protocol, hostPort),
-        });
+  for (const svc of services) {
+    if (!proxiedService(svc)) continue;
+    const slices = slicesOf(svc);
+    const spec = svc.spec;
+    const ns = svc.metadata.namespace!;
+    const name = svc.metadata.name!;
+    const extAccess = externallyAccessible(svc);
+    for (const p of spec.ports ?? []) {
+      const protocol = String(p.protocol ?? 'TCP').toLowerCase() as Proto;
+      const portName: string = p.name ?? '';
+      const spn = servicePortName(ns, name, portName);
+      const timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800;
+      const hash = servicePortHash(spn, protocol);
+      const info: ServicePortInfo = {
+        namespace: ns,
+        name,
+        portName,
+        spn,
+        protocol,
+        clusterIP: spec.clusterIP,
+        port: p.port,
+        nodePort: spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? (p.nodePort ?? 0) : 0,
+        externalIPs: (spec.externalIPs ?? []).filter(isIPv4),
+        loadBalancerVIPs:
+          spec.type === 'LoadBalancer'
+            ? (svc.status?.loadBalancer?.ingress ?? []).filter((i: any) => i.ip && isIPv4(i.ip) && i.ipMode !== 'Proxy').map((i: any) => i.ip)
+            : [],
+        sourceRanges: (spec.loadBalancerSourceRanges ?? []).map((s: string) => s.trim()).filter(Boolean),
+        healthCheckNodePort: spec.healthCheckNodePort ?? 0,
+        externalPolicyLocal: extAccess && spec.externalTrafficPolicy === 'Local',
+        internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
+        affinitySeconds: spec.sessionAffinity === 'ClientIP' ? timeout : 0,
+        svcChain: 'KUBE-SVC-' + hash,
+        svlChain: 'KUBE-SVL-' + hash,
+        extChain: 'KUBE-EXT-' + hash,
+        fwChain: 'KUBE-FW-' + hash,
+        endpoints: [],
+        service: svc,
+      };
+      const seen = new Set<string>();
+      for (const slice of slices) {
+        const sp = (slice.ports ?? []).find((x: any) => (x.name ?? '') === portName && String(x.protocol ?? 'TCP').toLowerCase() === protocol);
+        if (!sp || typeof sp.port !== 'number') continue;
+        for (const ep of slice.endpoints ?? []) {
+          const ip = ep.addresses?.[0];
+          if (!ip) continue;
+          const hostPort = `${ip}:${sp.port}`;
+          if (seen.has(hostPort)) continue;
+          seen.add(hostPort);
+          // kube-proxy treats a missing condition as ready/serving, and missing terminating as false.
+          const ready = ep.conditions?.ready ?? true;
+          info.endpoints.push({
+            ip,
+            port: sp.port,
+            hostPort,
+            nodeName: ep.nodeName,
+            ready,
+            serving: ep.conditions?.serving ?? ready,
+            terminating: ep.conditions?.terminating ?? false,
+            targetRef: ep.targetRef,
+            chain: endpointChainName(spn, protocol, hostPort),
+          });
+        }
       }
+      info.endpoints.sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
+      out.push(info);
     }
-    info.endpoints.sort((a, b) => (a.hostPort < b.hostPort ? -1 : a.hostPort > b.hostPort ? 1 : 0));
-    out.push(info);
   }
   return out;
 }
