@@ -19,11 +19,19 @@ export function nodeInternalIP(node: KubeObject): string {
   return node.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '';
 }
 
-function firstWorker(cluster: Cluster): KubeObject {
-  const nodes = cluster.list('nodes');
-  const worker = nodes.find((n) => !('node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}))) ?? nodes[0];
-  if (!worker) throw new ClientError('the cluster has no nodes');
-  return worker;
+/**
+ * The first node by name that is not a control-plane node (else the first node): where the throwaway client pod
+ * runs and `iptables-save` looks by default. Nodes are read in name order until one is found (usually two).
+ */
+export function firstWorker(cluster: Cluster): KubeObject {
+  const names = cluster.keys('nodes').sort();
+  for (const name of names) {
+    const node = cluster.get('nodes', undefined, name);
+    if (node && !('node-role.kubernetes.io/control-plane' in (node.metadata.labels ?? {}))) return node;
+  }
+  const first = names.length ? cluster.get('nodes', undefined, names[0]) : undefined;
+  if (!first) throw new ClientError('the cluster has no nodes');
+  return first;
 }
 
 export function throwawayPod(cluster: Cluster, namespace: string): KubeObject {

@@ -38,9 +38,8 @@ Examples:
       if (node) {
         if (!cluster.get('nodes', undefined, node)) throw ApiError.notFound('nodes', node);
       } else {
-        const nodes = cluster.list('nodes');
-        node = (nodes.find((n) => !('node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}))) ?? nodes[0])?.metadata.name;
-        if (!node) throw new ClientError('the cluster has no nodes');
+        const { firstWorker } = await import('../../dataplane/client.js');
+        node = firstWorker(cluster).metadata.name!;
       }
       // One string, written once.
       out(iptablesSave(nodeRulesText(cluster, node), cluster.now, o.table));
