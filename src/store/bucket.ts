@@ -177,6 +177,8 @@ class LazyBucket {
   constructor(
     readonly text: Buffer,
     private readonly tagger?: Tagger,
+    /** Called with each object decoded from the text (a shape check that may throw). */
+    private readonly onDecode?: (key: string, obj: KubeObject) => void,
   ) {
     let pos = text.indexOf(NL) + 1;
     for (;;) {
@@ -239,6 +241,7 @@ class LazyBucket {
     const [, stop, valueStart] = this.spans.get(key)!;
     const value = JSON.parse(this.text.toString('utf8', valueStart, stop)) as Entry;
     const obj: KubeObject = !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
+    this.onDecode?.(key, obj);
     this.present.set(key, obj);
     this.decoded.set(key, obj);
     return obj;
@@ -520,8 +523,8 @@ const lazyOf = new WeakMap<object, LazyBucket>();
  * The resource as a record (key → object) that decodes each object on first access. Reads, writes, deletes,
  * Object.keys/values/entries and for…in work as on a plain object; Object.keys decodes nothing.
  */
-export function openBucket(text: Buffer, tagger?: Tagger): Record<string, KubeObject> {
-  const lazy = new LazyBucket(text, tagger);
+export function openBucket(text: Buffer, tagger?: Tagger, onDecode?: (key: string, obj: KubeObject) => void): Record<string, KubeObject> {
+  const lazy = new LazyBucket(text, tagger, onDecode);
   const proxy = new Proxy({} as Record<string, KubeObject>, {
     get: (target, p, receiver) => (typeof p === 'string' && lazy.present.has(p) ? lazy.get(p) : Reflect.get(target, p, receiver)),
     set: (target, p, v) => {

@@ -5,7 +5,6 @@
 //   reads, and writes back the unchanged ones as they were.
 // - Compact: objects sharing a controller owner are stored as patches against one shared base (bucket.ts).
 // The file stays plain JSON; older layouts (objects written out in full, earlier bucket shapes) are read too.
-import * as zlib from 'node:zlib';
 import type { KubeObject } from '../api/types.js';
 import type { ClusterState } from './state.js';
 import { diff, patchOf, type Patch } from './patch.js';
@@ -35,7 +34,7 @@ interface BucketShapeV2 {
 type BucketShape = BucketShapeV1 | BucketShapeV2;
 
 /**
- * The file, as JSON: `{"index": {plural: [start, end, crc32]}, "schemaVersion": …, "cluster": …, "buckets":
+ * The file, as JSON: `{"index": {plural: [start, end, owned]}, "schemaVersion": …, "cluster": …, "buckets":
  * {plural: bucket}}`, written so that its first line holds the index and the rest of the state but its objects,
  * and each resource's JSON sits at the byte offsets the index gives (fixed-width, so the index's own length does
  * not depend on them). A reader parses the first line and then only the slices it needs; a file edited by hand
@@ -44,7 +43,7 @@ type BucketShape = BucketShapeV1 | BucketShapeV2;
  */
 interface FileShape extends Omit<ClusterState, 'objects'> {
   objects?: ClusterState['objects'];
-  /** plural → [start, end, crc32] of its JSON in the file, fixed-width digits. */
+  /** plural → [start, end, owned] of its JSON in the file, fixed-width (older files: a crc32 third, or fourth). */
   index?: Record<string, [string, string, string?]>;
   buckets?: Record<string, string | BucketShape>;
 }
@@ -53,17 +52,15 @@ const INDEX_PREFIX = '{"index":';
 const OFFSET_WIDTH = 12;
 
 type BucketCheck = (plural: string, bucket: Record<string, KubeObject>) => void;
+/** Checks one object as it is decoded (a resource read lazily is checked object by object, when read). */
+type ObjectCheck = (plural: string, key: string, obj: KubeObject) => void;
 
 /** How a decoded bucket looked when read: its text, and (once parsed) the objects it held. */
 interface LoadedBucket {
   /** The resource's JSON as read (bytes of the file, or a string from an older layout). */
   text: Buffer | string;
-  /** The checksum the index gives for its bytes (checked when the resource is first read). */
-  claimed?: number;
   /** False when the file says none of its objects has owner references. */
   owned?: boolean;
-  /** The checksum its bytes were verified against (kubesim's own output: no need to re-check its objects). */
-  crc?: number;
   /** A hand edit wrote objects of this resource in full beside its text: it must be merged, never dropped. */
   edited?: boolean;
   parsed?: Record<string, KubeObject>;
@@ -110,26 +107,21 @@ function unchanged(read: LoadedBucket, bucket: Record<string, KubeObject>): bool
 const hasOwners = (o: KubeObject | undefined) => Array.isArray(o?.metadata?.ownerReferences) && o!.metadata.ownerReferences!.length > 0;
 
 /**
- * A resource's bytes to write (as pieces), their checksum (the index's, for bytes written back as read), and
- * whether any of its objects may have owner references (kept as read, or set by an object written since).
+ * A resource's bytes to write (as pieces), and whether any of its objects may have owner references (as the file
+ * said, or set by an object written since).
  */
-function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], number, boolean] | undefined {
-  const asRead = (): [Buffer[], number, boolean] => {
-    const bytes = Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text);
-    // Bytes never checked keep the checksum they came with: a reader finds them as good or bad as they were.
-    return [[bytes], lazy!.crc ?? lazy!.claimed ?? crc32(bytes), lazy!.owned !== false];
-  };
+function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], boolean] | undefined {
+  const asRead = (): [Buffer[], boolean] => [[Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text)], lazy!.owned !== false];
   if (lazy && !lazy.parsed && !lazy.edited) return asRead(); // never read by this command
   const bucket = objects[plural];
   if (lazy && lazy.parsed === bucket) {
     const parts = lazyBucketParts(bucket);
     if (parts && parts.length === 1 && parts[0] === lazy.text) return asRead();
-    if (parts) return [parts, crc32Of(parts), lazy.owned !== false || lazyBucketChangedObjects(bucket)!.some(hasOwners)];
+    if (parts) return [parts, lazy.owned !== false || lazyBucketChangedObjects(bucket)!.some(hasOwners)];
     if (unchanged(lazy, bucket)) return asRead();
   }
   if (!bucket || Object.keys(bucket).length === 0) return undefined;
-  const parts = encodeBucketParts(bucket, TAGGERS[plural]);
-  return [parts, crc32Of(parts), valuesOf(bucket).some(hasOwners)];
+  return [encodeBucketParts(bucket, TAGGERS[plural]), valuesOf(bucket).some(hasOwners)];
 }
 
 /**
@@ -147,7 +139,7 @@ export function mayHaveOwners(objects: ClusterState['objects'], plural: string):
 /** The state file, as the pieces to write one after the other. */
 export function encodeStateParts(state: ClusterState): Buffer[] {
   const read = loaded.get(state.objects);
-  const parts: Array<[string, Buffer[], number, boolean]> = [];
+  const parts: Array<[string, Buffer[], boolean]> = [];
   for (const plural of Object.keys(state.objects)) {
     const b = bucketBytes(read?.get(plural), state.objects, plural);
     if (b) parts.push([plural, ...b]);
@@ -157,16 +149,16 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
   // The first line's length depends only on the plurals and the header, not on the offsets' values.
   const rest = JSON.stringify(header).slice(1, -1);
   const firstLine = (index: Record<string, string[]>) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
-  const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), pad(0), '0']]));
+  const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), '0']]));
   let offset = Buffer.byteLength(firstLine(placeholder));
-  // plural → [start, end, crc32, "1" if any object may have owner references else "0"], fixed width.
+  // plural → [start, end, "1" if any object may have owner references else "0"], fixed width.
   const index: Record<string, string[]> = {};
   const chunks: Buffer[] = [];
-  parts.forEach(([plural, pieces, sum, owned], i) => {
+  parts.forEach(([plural, pieces, owned], i) => {
     const key = Buffer.from(`${i ? ',\n' : ''}${JSON.stringify(plural)}:`);
     offset += key.length;
     const length = pieces.reduce((n, b) => n + b.length, 0);
-    index[plural] = [pad(offset), pad(offset + length), pad(sum), owned ? '1' : '0'];
+    index[plural] = [pad(offset), pad(offset + length), owned ? '1' : '0'];
     offset += length;
     chunks.push(key, ...pieces);
   });
@@ -183,21 +175,7 @@ export function encodeState(state: ClusterState): string {
 }
 
 /** The index, if the file's first line has one and every offset points at its resource as written. */
-/** CRC-32 of a resource's bytes (zlib's, in C++: ~2 GB/s); -1 where this Node lacks zlib.crc32 (before 20.15). */
-function crc32Of(parts: Buffer[]): number {
-  const f = (zlib as unknown as { crc32?: (b: Buffer, value?: number) => number }).crc32;
-  if (typeof f !== 'function') return -1;
-  let sum = 0;
-  for (const p of parts) sum = f(p, sum);
-  return sum;
-}
-
-function crc32(bytes: Buffer): number {
-  const f = (zlib as unknown as { crc32?: (b: Buffer) => number }).crc32;
-  return typeof f === 'function' ? f(bytes) : -1;
-}
-
-function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; sums: Map<string, number>; ownerless: Set<string> } | undefined {
+function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; ownerless: Set<string> } | undefined {
   if (buf.toString('latin1', 0, INDEX_PREFIX.length) !== INDEX_PREFIX) return undefined;
   const nl = buf.indexOf(10);
   if (nl < 0) return undefined;
@@ -209,36 +187,34 @@ function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices
   }
   if (!head.index || typeof head.index !== 'object') return undefined;
   const slices: Record<string, Buffer> = {};
-  const sums = new Map<string, number>();
   const ownerless = new Set<string>();
   for (const [plural, pair] of Object.entries(head.index)) {
     if (!Array.isArray(pair) || pair.length < 2 || pair.length > 4) return undefined;
-    if ((pair as string[])[3] === '0') ownerless.add(plural);
-    const [start, end, sum] = pair.map(Number);
+    // The owner flag: a one-digit last element (a 12-digit third one is an older file's checksum, unused now).
+    const flag = (pair as string[])[pair.length - 1];
+    if (pair.length > 2 && flag === '0') ownerless.add(plural);
+    const [start, end] = pair.map(Number);
     const key = Buffer.from(`${JSON.stringify(plural)}:`);
     const fits = Number.isInteger(start) && Number.isInteger(end) && start > nl && end > start && end <= buf.length;
     if (!fits || buf[start] !== 0x7b || buf[end - 1] !== 0x7d || !buf.subarray(start - key.length, start).equals(key)) return undefined;
     slices[plural] = buf.subarray(start, end);
-    if (pair.length >= 3 && sum >= 0) sums.set(plural, sum); // checked when the resource is read
   }
   const { index: _i, buckets: _b, objects: _o, ...header } = head;
-  return { header: header as Omit<ClusterState, 'objects'>, slices, sums, ownerless };
+  return { header: header as Omit<ClusterState, 'objects'>, slices, ownerless };
 }
 
 /**
  * Parse a state file (bytes or text). Resources are parsed on first access; `check` then validates each one (and
  * may throw). Throws SyntaxError on bad JSON in what is parsed at once.
  */
-export function decodeState(input: Buffer | string, check?: BucketCheck): ClusterState {
+export function decodeState(input: Buffer | string, check?: BucketCheck, checkObject?: ObjectCheck): ClusterState {
   const buf = Buffer.isBuffer(input) ? input : Buffer.from(input);
   const indexed = readIndex(buf);
   let header: Omit<ClusterState, 'objects'>;
   let texts: Record<string, Buffer | string | BucketShape>;
   let written: Record<string, Record<string, KubeObject>> = {};
-  let sums = new Map<string, number>();
   let ownerless = new Set<string>();
   if (indexed) {
-    sums = indexed.sums;
     ownerless = indexed.ownerless;
     header = indexed.header;
     texts = indexed.slices;
@@ -270,7 +246,6 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
     const entry: LoadedBucket = {
       text: isText ? raw : JSON.stringify(raw),
       edited: Boolean(written[plural] && typeof written[plural] === 'object') || !isText,
-      claimed: sums.get(plural),
       owned: !ownerless.has(plural),
     };
     read.set(plural, entry);
@@ -280,16 +255,14 @@ export function decodeState(input: Buffer | string, check?: BucketCheck): Cluste
       get() {
         if (!entry.parsed) {
           const extra = written[plural];
-          if (entry.claimed !== undefined && Buffer.isBuffer(entry.text) && crc32(entry.text) === entry.claimed) entry.crc = entry.claimed;
-          // kubesim's own bytes (checksum matches) in the line layout: decoded object by object, on demand.
-          if (entry.crc !== undefined && !extra && Buffer.isBuffer(entry.text) && isLineLayout(entry.text)) {
-            entry.parsed = openBucket(entry.text, TAGGERS[plural]);
+          // The line layout: decoded object by object, on demand (each object checked as it is decoded).
+          if (!extra && Buffer.isBuffer(entry.text) && isLineLayout(entry.text)) {
+            entry.parsed = openBucket(entry.text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)));
             return entry.parsed;
           }
           const bucket = isText ? decodeBucket(entry.text.toString()) : decodeBucketShape(raw as BucketShape);
           if (extra && typeof extra === 'object') Object.assign(bucket, extra);
-          // Bytes that match kubesim's own checksum were written from checked objects: skip the per-object check.
-          if (entry.crc === undefined || extra) check?.(plural, bucket);
+          check?.(plural, bucket);
           entry.parsed = bucket;
           // A merged hand edit must be written out, so no snapshot: the resource counts as changed.
           entry.snapshot = entry.edited ? undefined : new Map(Object.entries(bucket));

@@ -42,6 +42,12 @@ export function bucketProblem(plural: string, bucket: unknown): string | undefin
   return undefined;
 }
 
+/** One object (as stored under `key` in `plural`): what is wrong with it, named from `objects.` on. */
+export function objectProblemAt(plural: string, key: string, obj: unknown): string | undefined {
+  const problem = objectProblem(plural, key, obj);
+  return problem && `objects.${plural}[${JSON.stringify(key)}]${problem}`;
+}
+
 function objectProblem(plural: string, key: string, o: unknown): string | undefined {
   if (!isRecord(o)) return ': must be an object';
   if (typeof o.apiVersion !== 'string') return '.apiVersion: must be a string';

@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
-import { bucketProblem, stateShapeProblem, topLevelProblem } from './state-shape.js';
+import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
 import { decodeState, encodeStateParts } from './codec.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
@@ -57,9 +57,14 @@ export function parseState(input: string | Buffer, broken: (problem: string) => 
     if (decoding) deferred.push(p);
     else throw broken(`is not a valid kubesim state: ${p}`);
   };
+  // A resource read lazily is checked object by object, as each is decoded.
+  const checkObject = (plural: string, key: string, obj: unknown) => {
+    const p = objectProblemAt(plural, key, obj);
+    if (p) throw broken(`is not a valid kubesim state: ${p}`);
+  };
   let raw: any;
   try {
-    raw = decodeState(input, check);
+    raw = decodeState(input, check, checkObject);
   } catch (e: any) {
     if (!(e instanceof SyntaxError)) throw e;
     const text = textOf();
