@@ -6,6 +6,7 @@
 import type { Cluster } from '../store/cluster.js';
 import type { KubeObject } from '../api/types.js';
 import { allocateNext, bandOffset } from './allocator-band.js';
+import { valuesOf } from '../store/bucket.js';
 
 export interface ServiceCIDR {
   cidr: string;
@@ -64,7 +65,7 @@ function used(cluster: Cluster): UsedIPs {
   let u = cache.get(cluster);
   if (!u || u.range.cidr !== cluster.config.serviceCIDR) {
     u = { range: serviceCIDR(cluster.config.serviceCIDR), owners: new Map() };
-    for (const svc of Object.values(cluster.state.objects.services ?? {})) {
+    for (const svc of valuesOf(cluster.state.objects.services ?? {})) {
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       for (const ip of serviceIPs(svc)) {
         const n = ipToInt(ip);

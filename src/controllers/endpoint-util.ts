@@ -3,6 +3,7 @@
 // Service looks only at pods carrying one of its selector's labels (O(pods) to build, not O(services × pods)).
 import type { KubeObject } from '../api/types.js';
 import type { Change, Cluster } from '../store/cluster.js';
+import { valuesOf } from '../store/bucket.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -12,7 +13,7 @@ export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 
 export function objects(cluster: Cluster, plural: string): KubeObject[] {
-  return Object.values(cluster.state.objects[plural] ?? {});
+  return valuesOf(cluster.state.objects[plural] ?? {});
 }
 
 export function svcKey(ns: string | undefined, name: string | undefined): string {

@@ -5,6 +5,7 @@
 import type { Cluster } from '../store/cluster.js';
 import type { KubeObject } from '../api/types.js';
 import { allocateNext, bandOffset } from './allocator-band.js';
+import { valuesOf } from '../store/bucket.js';
 
 export interface PortRange {
   text: string;
@@ -39,7 +40,7 @@ function used(cluster: Cluster): UsedPorts {
   let u = cache.get(cluster);
   if (!u || u.range.text !== cluster.config.nodePortRange) {
     u = { range: portRange(cluster.config.nodePortRange), owners: new Map() };
-    for (const svc of Object.values(cluster.state.objects.services ?? {})) {
+    for (const svc of valuesOf(cluster.state.objects.services ?? {})) {
       const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
       for (const p of serviceNodePorts(svc)) u.owners.set(p, key);
     }

@@ -48,7 +48,8 @@ function setIngress(cluster: Cluster, svc: KubeObject, ingress: any[] | undefine
 export function run(cluster: Cluster, work?: Work): void {
   // Addresses are shared by every LoadBalancer Service: any Service change (or the tunnel flag) is a pass over all.
   if (work && !work.changes.some((c) => c.plural === 'services' || c.plural === CONFIG)) return;
-  const services = objects(cluster, 'services').sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1));
+  // Only LoadBalancer Services take part: the others are not decoded (when the state is read lazily).
+  const services = (cluster.mentioning('services', 'LoadBalancer') ?? objects(cluster, 'services')).sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1));
   if (cluster.config.provider === 'local') return runLocal(cluster, services);
   const { network, bits } = parseCIDR(cluster.config.loadBalancerPool);
   const first = network + 1;

@@ -2,6 +2,7 @@
 // lifecycle): owner indexes, pod state predicates, conditions, and the pod the API server stores for a template.
 import type { KubeObject, OwnerReference } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
+import { valuesOf } from '../store/bucket.js';
 
 export function controllerRef(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller);
@@ -40,7 +41,7 @@ export function isPodReady(pod: KubeObject): boolean {
 
 /** Objects whose metadata.namespace is ns, by all namespaces at once: one scan of the bucket. */
 export function values(cluster: Cluster, plural: string): KubeObject[] {
-  return Object.values(cluster.state.objects[plural] ?? {});
+  return valuesOf(cluster.state.objects[plural] ?? {});
 }
 
 export function byName(a: KubeObject, b: KubeObject): number {
