@@ -454,6 +454,14 @@ class LazyBucket {
       const owner = this.baseOwner(i);
       if (owner && !bases.byOwner.has(owner)) bases.byOwner.set(owner, i);
     });
+    // An owner without a base that has several objects to write gets one (e.g. a new ReplicaSet's pods).
+    const written = new Map<string, KubeObject[]>();
+    for (const key of this.changed) {
+      const obj = this.present.get(key)!;
+      const owner = controllerUid(obj);
+      if (owner !== undefined && !bases.byOwner.has(owner)) written.get(owner)?.push(obj) ?? written.set(owner, [obj]);
+    }
+    for (const [owner, objs] of written) if (objs.length > 1) bases.add(objs[0], owner);
     const entries: Array<Buffer | string> = [];
     let run: [number, number] | undefined;
     const flush = () => {

@@ -64,7 +64,7 @@ function objectProblem(plural: string, key: string, o: unknown): string | undefi
   if (objectKey(m.namespace, m.name) !== key) return `: key does not match the object's namespace/name "${objectKey(m.namespace, m.name)}"`;
   for (const f of ['labels', 'annotations'] as const) {
     if (m[f] === undefined) continue;
-    if (!isRecord(m[f]) || !Object.values(m[f]).every((v) => typeof v === 'string')) return `.metadata.${f}: must be a map of strings`;
+    if (!isRecord(m[f]) || !allStrings(m[f])) return `.metadata.${f}: must be a map of strings`;
   }
   if (m.ownerReferences !== undefined && !(Array.isArray(m.ownerReferences) && m.ownerReferences.every(isRecord))) {
     return '.metadata.ownerReferences: must be a list of objects';
@@ -73,6 +73,11 @@ function objectProblem(plural: string, key: string, o: unknown): string | undefi
     if (o[f] !== undefined && !isRecord(o[f])) return `.${f}: must be an object`;
   }
   return undefined;
+}
+
+function allStrings(m: Record<string, unknown>): boolean {
+  for (const k in m) if (typeof m[k] !== 'string') return false;
+  return true;
 }
 
 /** The generator's words: uint32, or int32 where an xor left them signed. */

@@ -183,4 +183,14 @@ describe('one object per line, decoded on demand', () => {
     lazy['default/new'] = cm('new', [{ kind: 'Pod', name: 'z', uid: 'pod-3' }]) as any;
     expect(keysReferencing(lazy, 'dep-1')).toEqual(['default/by-pod', 'default/ctl', 'default/new']);
   });
+
+  it('gives a new owner with several objects written since reading a base of its own (its objects stay patches)', () => {
+    const lazy = openBucket(encodeBucket({ 'default/x-1': pod('x-1', 'x', 'n1', 'x'), 'default/x-2': pod('x-2', 'x', 'n2', 'x') } as any, podTag), podTag);
+    for (let i = 0; i < 20; i++) lazy[`default/y-${i}`] = pod(`y-${i}`, 'y', `n${i % 3}`, 'y') as any;
+    const text = lazyBucketBytes(lazy)!.toString();
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.startsWith('"default/y-') && l.includes(':[2,'))).toHaveLength(20);
+    expect(lines.filter((l) => l.includes('"rs-y"]'))).toHaveLength(1);
+    expect(parse(Buffer.from(text))['default/y-7']).toEqual(pod('y-7', 'y', 'n1', 'y'));
+  });
 });

@@ -1,0 +1,133 @@
+// What keeps commands fast on big clusters, checked as work done rather than time taken: a command decodes only the
+// objects it needs from the state file. A cluster of 40 Deployments × 5 pods (and their Services) is built with
+// the real binary on 8 workers; then a scale, a Service change and a pod deletion are reconciled in-process while the codec
+// reports every object it decodes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { freshCluster, FIXED_NOW } from '../helpers/cli.js';
+import { decodeState } from '../../src/store/codec.js';
+import { Cluster } from '../../src/store/cluster.js';
+import { reconcile } from '../../src/controllers/index.js';
+import { scale } from '../../src/controllers/workload-commands.js';
+import { resourceTypeForKind } from '../../src/api/resources.js';
+
+const APPS = 40;
+const REPLICAS = 5;
+
+function manifest(): string {
+  const docs: string[] = [];
+  for (let i = 1; i <= APPS; i++) {
+    const app = `app-${String(i).padStart(2, '0')}`;
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${app}
+spec:
+  replicas: ${REPLICAS}
+  selector:
+    matchLabels:
+      app: ${app}
+  template:
+    metadata:
+      labels:
+        app: ${app}
+    spec:
+      containers:
+      - name: web
+        image: traefik/whoami:v1.10
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${app}
+spec:
+  selector:
+    app: ${app}
+  ports:
+  - port: 80
+`);
+  }
+  return docs.join('---\n');
+}
+
+describe('work done on a large cluster', () => {
+  const { state, run } = freshCluster();
+  const file = state.replace(/state\.json$/, 'apps.yaml');
+  writeFileSync(file, manifest());
+  const created = run(['cluster', 'create', '--nodes', '8', '--seed', '7']);
+  const applied = run(['apply', '-f', file]);
+  const bytes = readFileSync(state);
+
+  /** A cluster read from the saved file, and the objects decoded so far ("plural key"). */
+  function open() {
+    const decoded: string[] = [];
+    const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
+    return { cluster: new Cluster(st, new Date(FIXED_NOW)), decoded, pods: () => decoded.filter((d) => d.startsWith('pods ')) };
+  }
+
+  it('builds the cluster', () => {
+    expect(created.code).toBe(0);
+    expect(applied.code).toBe(0);
+    expect(open().cluster.keys('pods').filter((k) => k.startsWith('default/app-'))).toHaveLength(APPS * REPLICAS);
+  });
+
+  /**
+   * Pods a command may decode besides the owner's: those sharing a node with a pod it placed or removed (the
+   * kubelet reads the addresses in use on that node). Worked out on a second copy, decoding everything.
+   */
+  function sharingANode(change: (c: Cluster) => void): Set<string> {
+    const { cluster } = open();
+    change(cluster);
+    reconcile(cluster);
+    const nodes = new Set<string>();
+    for (const c of cluster.log) if (c.plural === 'pods') for (const p of [c.old, c.obj]) if (p?.spec?.nodeName) nodes.add(p.spec.nodeName);
+    const before = open().cluster;
+    return new Set(before.list('pods').filter((p) => nodes.has(p.spec?.nodeName)).map((p) => `pods ${p.metadata.namespace}/${p.metadata.name}`));
+  }
+
+  it('scaling one Deployment up decodes its own pods and those of the node its new pod went to, no other', () => {
+    const change = (c: Cluster) => scale(c, resourceTypeForKind('Deployment')!, 'default', 'app-07', REPLICAS + 1);
+    const allowed = sharingANode(change);
+    const { cluster, pods } = open();
+    change(cluster);
+    reconcile(cluster);
+    expect(cluster.keys('pods').filter((k) => k.startsWith('default/app-07-'))).toHaveLength(REPLICAS + 1);
+    expect(pods().filter((d) => !d.startsWith('pods default/app-07-') && !allowed.has(d))).toEqual([]);
+    expect(allowed.size).toBeLessThan((APPS * REPLICAS) / 4);
+  });
+
+  it('scaling one Deployment down decodes its own pods and those of the nodes that got addresses back, no other', () => {
+    const change = (c: Cluster) => scale(c, resourceTypeForKind('Deployment')!, 'default', 'app-12', REPLICAS - 2);
+    const allowed = sharingANode(change);
+    const { cluster, pods } = open();
+    change(cluster);
+    reconcile(cluster);
+    expect(cluster.keys('pods').filter((k) => k.startsWith('default/app-12-'))).toHaveLength(REPLICAS - 2);
+    expect(pods().filter((d) => !d.startsWith('pods default/app-12-') && !allowed.has(d))).toEqual([]);
+  });
+
+  it('changing a Service\'s labels decodes the pods it selects, and no other', () => {
+    const { cluster, pods } = open();
+    const svc = structuredClone(cluster.get('services', 'default', 'app-23')!);
+    svc.metadata.labels = { team: 'blue' };
+    cluster.update(svc);
+    reconcile(cluster);
+    expect(cluster.get('endpoints', 'default', 'app-23')!.metadata.labels).toMatchObject({ team: 'blue' });
+    expect(pods().length).toBe(REPLICAS);
+    expect(pods().every((d) => d.startsWith('pods default/app-23-'))).toBe(true);
+  });
+
+  it('deleting a pod decodes its siblings (the ReplicaSet replaces it) and the pods of its node, not every pod', () => {
+    const victim = open().cluster.keys('pods').find((k) => k.startsWith('default/app-31-'))!;
+    const change = (c: Cluster) => void c.remove('pods', 'default', victim.slice('default/'.length));
+    const allowed = sharingANode(change);
+    const { cluster, pods } = open();
+    change(cluster);
+    reconcile(cluster);
+    expect(cluster.keys('pods').filter((k) => k.startsWith('default/app-31-'))).toHaveLength(REPLICAS);
+    expect(pods().filter((d) => !d.startsWith('pods default/app-31-') && !allowed.has(d))).toEqual([]);
+    expect(allowed.size).toBeLessThan((APPS * REPLICAS) / 4);
+  });
+});
