@@ -33,5 +33,19 @@ export function humanDuration(ms: number): string {
 
 export function age(creationTimestamp: string | undefined, now: Date): string {
   if (!creationTimestamp) return '<unknown>';
-  return humanDuration(now.getTime() - Date.parse(creationTimestamp));
+  const t = now.getTime();
+  if (t !== memoNow) {
+    memo.clear();
+    memoNow = t;
+  }
+  let s = memo.get(creationTimestamp);
+  if (s === undefined) {
+    s = humanDuration(t - Date.parse(creationTimestamp));
+    // Objects created together share a timestamp: a big table parses each distinct one once.
+    if (memo.size >= 10_000) memo.clear();
+    memo.set(creationTimestamp, s);
+  }
+  return s;
 }
+let memoNow = NaN;
+const memo = new Map<string, string>();

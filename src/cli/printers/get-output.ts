@@ -3,10 +3,10 @@
 import { ClientError } from '../../api/errors.js';
 import { qualifiedKind } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { columnsFor } from './columns.js';
+import { columnsFor, type ColumnSet, type PrintContext } from './columns.js';
 import { labelsString } from './format.js';
 import type { Group, QueryResult } from './query.js';
-import { formatTable } from './table.js';
+import { Table } from './table.js';
 
 export interface GetOptions {
   output?: string;
@@ -22,11 +22,18 @@ export interface GetOptions {
 const FORMATS =
   'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
 
-export async function renderGet(q: QueryResult, o: GetOptions, namespace: string): Promise<{ stdout: string; stderr: string }> {
+/** What `get` prints: stdout as text, or (tables) as UTF-8 bytes. */
+export interface GetResult {
+  stdout: string | Uint8Array;
+  stderr: string;
+}
+
+export async function renderGet(q: QueryResult, o: GetOptions, namespace: string): Promise<GetResult> {
   const groups = o.sortBy ? await sortGroups(q.groups, o.sortBy) : q.groups;
-  const all = groups.flatMap((g) => g.objs);
   const fmt = o.output ?? '';
   const [kind, arg] = splitFormat(fmt);
+  // Every object, for the one-document formats (tables go type by type).
+  const all = kind === '' || kind === 'wide' ? [] : groups.length === 1 ? groups[0].objs : groups.flatMap((g) => g.objs);
   const data = (): unknown => (q.singleItem && all.length === 1 ? all[0] : undefined);
 
   switch (kind) {
@@ -66,15 +73,19 @@ export async function renderGet(q: QueryResult, o: GetOptions, namespace: string
       throw new ClientError(`unable to match a printer suitable for the output format "${fmt}", allowed formats are: ${FORMATS}`);
   }
 
+  // Tables as UTF-8 bytes, a blank line between two (none with --no-headers), written to stdout as they are.
   const wide = kind === 'wide';
-  const tables: string[] = [];
+  const parts: Buffer[] = [];
   for (const g of groups) {
     if (g.objs.length === 0) continue;
-    tables.push(table(g, { wide, showKind: q.multipleTypes, ...o }));
+    if (parts.length && !o.noHeaders) parts.push(NEWLINE);
+    parts.push(table(g, { wide, showKind: q.multipleTypes, ...o }));
   }
-  if (tables.length === 0) return { stdout: '', stderr: q.errors.length ? '' : noResources(o, namespace) };
-  return { stdout: tables.join(o.noHeaders ? '' : '\n'), stderr: '' };
+  if (parts.length === 0) return { stdout: '', stderr: q.errors.length ? '' : noResources(o, namespace) };
+  return { stdout: parts.length === 1 ? parts[0] : Buffer.concat(parts), stderr: '' };
 }
+
+const NEWLINE = Buffer.from('\n');
 
 function noResources(o: GetOptions, namespace: string): string {
   return o.allNamespaces ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
@@ -94,22 +105,45 @@ function fileColumns(text: string): string {
   return h.map((x, i) => `${x}:${p[i]}`).join(',');
 }
 
-function table(g: Group, o: GetOptions & { wide: boolean; showKind: boolean }): string {
+function table(g: Group, o: GetOptions & { wide: boolean; showKind: boolean }): Buffer {
   const set = columnsFor(g.rt.plural);
-  const keep = set.columns.map((c) => !c.wide || o.wide);
-  const headers = set.columns.filter((_, i) => keep[i]).map((c) => c.header);
-  const nameIdx = headers.indexOf('NAME');
-  const withNs = g.rt.namespaced && o.allNamespaces;
-  const rows = g.objs.map((obj) => {
-    const cells = set.row(obj, { now: o.now, wide: o.wide }).filter((_, i) => keep[i]);
-    if (o.showKind && nameIdx >= 0) cells[nameIdx] = `${qualifiedKind(g.rt)}/${cells[nameIdx]}`;
-    if (o.showLabels) cells.push(labelsString(obj.metadata.labels));
-    if (withNs) cells.unshift(obj.metadata.namespace ?? '');
-    return cells;
+  // The row cells kept (wide-only columns dropped unless -o wide), by index.
+  const kept: number[] = [];
+  const headers: string[] = [];
+  set.columns.forEach((c, i) => {
+    if (!c.wide || o.wide) {
+      kept.push(i);
+      headers.push(c.header);
+    }
   });
+  const withNs = g.rt.namespaced && o.allNamespaces;
+  const nameIdx = headers.indexOf('NAME');
+  const kindPrefix = o.showKind && nameIdx >= 0 ? `${qualifiedKind(g.rt)}/` : '';
   if (o.showLabels) headers.push('LABELS');
   if (withNs) headers.unshift('NAMESPACE');
-  return formatTable(o.noHeaders ? [] : headers, rows);
+  const t = new Table(g.objs.length + 1);
+  if (!o.noHeaders) t.row(headers);
+  fill(t, g.objs, set, { now: o.now, wide: o.wide }, kept, withNs, o.showLabels, kindPrefix ? nameIdx : -1, kindPrefix);
+  return t.bytes();
+}
+
+/**
+ * A row per object: the namespace if asked for, its kept cells (a row with fewer cells than its columns ends
+ * early), `kind/` before the one at `nameIdx` (-1: none), the labels if asked for. The loop is a function of its
+ * own with nothing after it: the optimizing compiler, entering it mid-loop, compiles just the loop.
+ */
+function fill(t: Table, objs: KubeObject[], set: ColumnSet, ctx: PrintContext, kept: number[], withNs: boolean, showLabels: boolean, nameIdx: number, kindPrefix: string): void {
+  for (let i = 0; i < objs.length; i++) {
+    const obj = objs[i];
+    const row = set.row(obj, ctx);
+    if (withNs) t.cell(obj.metadata.namespace ?? '');
+    for (let k = 0; k < kept.length; k++) {
+      if (kept[k] >= row.length) continue;
+      t.cell(k === nameIdx ? kindPrefix + row[kept[k]] : row[kept[k]]);
+    }
+    if (showLabels) t.cell(labelsString(obj.metadata.labels));
+    t.endRow();
+  }
 }
 
 /** --sort-by: order each type's objects by one JSONPath value (numbers numerically, missing values first). */

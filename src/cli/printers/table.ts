@@ -1,32 +1,193 @@
 // kubectl's table layout (cli-runtime tabwriter: padding 3, minimum width 6; the last column is not padded).
 // cli-table3 draws boxed tables for kubesim's own views; kubectl-compatible output must use this one.
+//
+// Built for big tables (`get pods -A -o wide`: 20,000 rows) as well as small ones. Cells are added one by one
+// (`Table.cell`), the column widths kept up to date as they come (no array per row). A small table's
+// lines are then joined as strings (the fastest way while the code is still interpreted); a big one's cells are
+// copied character by character into one UTF-8 buffer (much faster once the optimizing compiler has compiled
+// the loop, which pays only over many rows), and that buffer is what is written to stdout: no string of the
+// whole text is ever made.
 
+/** Rows of cells, each row's cells padded to its column's width; rows may have fewer cells than others. */
 export function formatTable(headers: string[], rows: string[][]): string {
-  const all = headers.length ? [headers, ...rows] : rows;
-  if (all.length === 0) return '';
-  let cols = 0;
-  for (const r of all) if (r.length > cols) cols = r.length;
-  // Visible lengths once per cell (colours do not count), then column widths from them.
-  const lengths = all.map((r) => r.map((cell) => visibleLength(cell ?? '')));
-  const widths: number[] = [];
-  for (let c = 0; c < cols - 1; c++) {
-    let w = 0;
-    for (const l of lengths) if ((l[c] ?? 0) > w) w = l[c];
-    widths.push(Math.max(w + 3, 6));
-  }
-  const spaces = ' '.repeat(Math.max(0, ...widths));
-  let out = '';
-  for (let i = 0; i < all.length; i++) {
-    const r = all[i];
-    let line = '';
-    for (let c = 0; c < r.length; c++) {
-      const cell = r[c] ?? '';
-      line += c < r.length - 1 ? cell + spaces.slice(0, widths[c] - lengths[i][c]) : cell;
-    }
-    out += line.trimEnd() + '\n';
-  }
-  return out;
+  const t = new Table(rows.length + 1);
+  if (headers.length) t.row(headers);
+  for (const r of rows) t.row(r);
+  return t.text();
 }
+
+/**
+ * A table filled cell by cell (`cell`, then `endRow`), laid out by `text()` or `bytes()` (UTF-8, what stdout
+ * gets). Layout as formatTable: a column is
+ * as wide as its widest visible cell (colours do not count; a character is a UTF-16 code unit) + 3, at least 6;
+ * every cell but a row's last is padded; a line that may end in whitespace (its last cell is empty or ends in
+ * whitespace) is trimmed (String.prototype.trimEnd).
+ */
+export class Table {
+  /** The cells, one after another. */
+  private cells: string[] = [];
+  private n = 0;
+  /** Per row: the index of the cell after its last one. */
+  private ends: Int32Array;
+  private rows = 0;
+  /** Cells in the current row so far; the longest row. */
+  private col = 0;
+  private cols = 0;
+  /** Widest visible cell per column (a row's last cell counts too, unless its row is as long as the longest). */
+  private max: number[] = [];
+  /** The cells' total length (UTF-16 units). */
+  private chars = 0;
+  /** The last cell added. */
+  private last = '';
+  /** Rows whose line may end in whitespace. */
+  private trims: number[] = [];
+
+  constructor(rows = 16) {
+    this.ends = new Int32Array(Math.max(16, rows));
+  }
+
+  /** One more cell in the current row. */
+  cell(s: string): void {
+    this.cells.push(s);
+    this.n++;
+    this.chars += s.length;
+    const c = this.col++;
+    // A visible length is never more than the length: colours are looked for only in a cell that could widen.
+    if (c === this.max.length) this.max.push(visibleLength(s));
+    else if (s.length > this.max[c]) {
+      const visible = visibleLength(s);
+      if (visible > this.max[c]) this.max[c] = visible;
+    }
+    this.last = s;
+  }
+
+  /** Ends the current row. */
+  endRow(): void {
+    if (this.rows === this.ends.length) {
+      const bigger = new Int32Array(this.ends.length * 2);
+      bigger.set(this.ends);
+      this.ends = bigger;
+    }
+    if (this.col > 0 && endsInSpace(this.last)) this.trims.push(this.rows);
+    this.ends[this.rows++] = this.n;
+    if (this.col > this.cols) this.cols = this.col;
+    this.col = 0;
+  }
+
+  /** A whole row. */
+  row(cells: string[]): void {
+    for (let c = 0; c < cells.length; c++) this.cell(cells[c] ?? '');
+    this.endRow();
+  }
+
+  /** The text. */
+  text(): string {
+    return this.n > BIG ? this.bytes().toString() : this.joined();
+  }
+
+  /** The text, as UTF-8. */
+  bytes(): Buffer {
+    return this.n > BIG ? this.copied() : Buffer.from(this.joined());
+  }
+
+  /** Each column's width but the last's. */
+  private widths(): Int32Array {
+    const widths = new Int32Array(this.cols > 0 ? this.cols - 1 : 0);
+    for (let c = 0; c < widths.length; c++) widths[c] = this.max[c] + 3 > 6 ? this.max[c] + 3 : 6;
+    return widths;
+  }
+
+  /** The lines, joined as strings. */
+  private joined(): string {
+    const widths = this.widths();
+    const cells = this.cells;
+    const ends = this.ends;
+    let t = 0;
+    let out = '';
+    let cell = 0;
+    for (let i = 0; i < this.rows; i++) {
+      const end = ends[i];
+      let line = '';
+      for (let c = 0; cell < end - 1; c++, cell++) line += cells[cell] + spaces(widths[c] - visibleLength(cells[cell]));
+      if (cell < end) line += cells[cell++];
+      if (i === this.trims[t]) {
+        line = line.trimEnd();
+        t++;
+      }
+      out += line + '\n';
+    }
+    return out;
+  }
+
+  /** The lines as UTF-8, character by character. */
+  private copied(): Buffer {
+    const widths = this.widths();
+    let padded = 1;
+    for (let c = 0; c < widths.length; c++) padded += widths[c];
+    // The text's length if every character is ASCII (a padding is never wider than its column): the buffer
+    // grows only for a cell that is not.
+    let limit = this.chars + this.rows * padded;
+    let out = Buffer.allocUnsafe(limit);
+    const cells = this.cells;
+    const ends = this.ends;
+    const trims = this.trims;
+    let nextTrim = trims.length ? trims[0] : -1;
+    let t = 0;
+    let o = 0;
+    let cell = 0;
+    for (let i = 0; i < this.rows; i++) {
+      const end = ends[i];
+      const lineStart = o;
+      for (let c = 0; cell < end; c++, cell++) {
+        const s = cells[cell];
+        const n = s.length;
+        const start = o;
+        let visible = n;
+        for (let j = 0; j < n; j++) {
+          const ch = s.charCodeAt(j);
+          if (ch >= 0x80 || ch === 0x1b) {
+            // Not ASCII, or colours: the whole cell through the UTF-8 encoder (as process.stdout.write would
+            // encode it), padded by its visible length.
+            if (out.length < limit + 2 * n) {
+              const bigger = Buffer.allocUnsafe(Math.max(limit + 2 * n, Math.floor(out.length * 1.5)));
+              out.copy(bigger, 0, 0, start);
+              out = bigger;
+            }
+            o = start + out.write(s, start);
+            limit += o - start - n;
+            visible = visibleLength(s);
+            break;
+          }
+          out[o++] = ch;
+        }
+        if (cell < end - 1) for (let k = widths[c] - visible; k > 0; k--) out[o++] = 32;
+      }
+      if (i === nextTrim) {
+        o = lineStart + out.write(out.toString('utf8', lineStart, o).trimEnd(), lineStart);
+        nextTrim = ++t < trims.length ? trims[t] : -1;
+      }
+      out[o++] = 10;
+    }
+    return out.subarray(0, o);
+  }
+}
+
+/** Cells from which a table is written character by character rather than joined as strings. */
+const BIG = 30_000;
+
+const SPACES = ' '.repeat(256);
+function spaces(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
+}
+
+/** Whether String.prototype.trimEnd could remove something from the end of a line ending in `s`. */
+function endsInSpace(s: string): boolean {
+  if (s.length === 0) return true;
+  const c = s.charCodeAt(s.length - 1);
+  if (c > 32 && c < 0xa0) return false;
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && SPACE.test(s[s.length - 1]));
+}
+const SPACE = /\s/;
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;

@@ -1,5 +1,6 @@
 // One kind's `kubectl get` columns: all cells of a row (wide ones included); the printer drops wide-only
-// columns unless `-o wide`.
+// columns unless `-o wide`. Wide-only columns come last (`cols`), so a row may leave them out when `ctx.wide` is
+// false.
 import type { KubeObject } from '../../../api/types.js';
 
 export interface PrintContext {
