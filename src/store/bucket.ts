@@ -43,9 +43,14 @@ function baseFrom(obj: KubeObject): KubeObject {
 }
 
 /**
- * The root every base patches: the first object's shape with every string emptied, so that the root mentions no
- * name, label or image (a search of the text for one then finds only the bases, and objects, that hold it).
+ * The root every base patches (and every object whose owner has no base of its own): the first such object with
+ * every string of its metadata emptied, so that the root mentions no name, label or uid (a search of the text for
+ * a label value then finds only the bases, and objects, that hold it), and no node (see baseFrom).
  */
+function rootFrom(obj: KubeObject): KubeObject {
+  return { ...baseFrom(obj), metadata: skeleton(obj.metadata ?? {}) } as KubeObject;
+}
+
 function skeleton(v: unknown): unknown {
   if (typeof v === 'string') return '';
   if (Array.isArray(v)) return v.map(skeleton);
@@ -76,13 +81,17 @@ class Bases {
     return this.objects.length - 1;
   }
 
+  /** The root (base 0), made from this object if there is none yet. */
+  root(obj: KubeObject): void {
+    if (this.objects.length) return;
+    const root = rootFrom(obj);
+    this.push([-1, root, ''], root);
+  }
+
   /** A new base for this owner's objects: a patch against the root (made from this object if there is none). */
   add(obj: KubeObject, owner: string): number {
     const base = baseFrom(obj);
-    if (!this.objects.length) {
-      const root = skeleton(base) as KubeObject;
-      this.push([-1, root, ''], root);
-    }
+    this.root(obj);
     const i = this.push([0, diff(this.object(0), base) ?? {}, owner], base);
     this.byOwner.set(owner, i);
     return i;
@@ -100,7 +109,8 @@ function entryText(key: string, obj: KubeObject, bases: Bases, tagger?: Tagger):
   const refs = obj?.metadata?.ownerReferences;
   if (!tagger && (!Array.isArray(refs) || !refs.length)) return `${JSON.stringify(key)}:${JSON.stringify(obj)}`;
   const owner = controllerUid(obj);
-  const b = owner === undefined ? undefined : bases.byOwner.get(owner);
+  // An owned object: against its owner's base, or the root when its owner has none (an only child).
+  const b = owner === undefined ? undefined : (bases.byOwner.get(owner) ?? (bases.objects.length ? 0 : undefined));
   const value = b === undefined ? [-1, obj] : [b, diff(bases.object(b), obj) ?? null];
   return `${JSON.stringify(key)}:${JSON.stringify([...value, ownerField(obj), safe(tagger?.(obj))])}`;
 }
@@ -137,7 +147,7 @@ export function encodeBucket(bucket: Record<string, KubeObject>, tagger?: Tagger
 
 export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: Tagger): Buffer[] {
   const all = entriesOf(bucket);
-  // An owner with one object gets no base: that object is written in full (it can be decoded on its own).
+  // An owner with one object gets no base of its own: that object patches the root.
   const owned = new Map<string, KubeObject[]>();
   for (const [, obj] of all) {
     const owner = controllerUid(obj);
@@ -145,6 +155,8 @@ export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: T
   }
   const bases = new Bases();
   for (const [owner, objs] of owned) if (objs.length > 1) bases.add(objs[0], owner);
+  const first = owned.values().next().value;
+  if (first) bases.root(first[0]);
   return assemble(
     bases.lines,
     all.map(([key, obj]) => entryText(key, obj, bases, tagger)),

@@ -35,12 +35,13 @@ describe('one object per line, decoded on demand', () => {
     const text = bytes.toString();
     expect(text.split("\n")[0]).toBe('{"v":3,"bases":[');
     // The root base carries no metadata or node; the owner's base patches it; owners of one object get no base.
-    // The root every base patches is a shape with its strings emptied: it mentions no name, label or image.
+    // The root every base patches has its metadata's strings emptied and no node: no name, label, uid or node.
     const root = text.split('\n')[1];
-    expect(root).toMatch(/^\[-1,\{"apiVersion":"","kind":"","metadata":\{"name":"",/);
-    expect(root).not.toMatch(/nginx|"a"|n1/);
+    expect(root).toMatch(/^\[-1,\{"apiVersion":"v1","kind":"Pod","metadata":\{"name":"","namespace":"","uid":"","labels":\{"app":""\}/);
+    expect(root).not.toMatch(/"a"|n1|a-1|rs-a/);
     expect(text).toMatch(/\n"default\/a-1":\[1,\{.*\},"rs-a",""\],?\n/);
-    expect(text).toMatch(/\n"default\/lonely":\[-1,\{"apiVersion".*\},"rs-b",""\],?\n/);
+    // An only child patches the root.
+    expect(text).toMatch(/\n"default\/lonely":\[0,\{.*\},"rs-b",""\],?\n/);
     expect(text).toMatch(/\n"default\/bare":\{"apiVersion"/);
     expect(parse(bytes)).toEqual(bucket);
     const lazy = openBucket(bytes);
