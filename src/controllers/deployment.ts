@@ -24,12 +24,13 @@ export function run(cluster: Cluster, work?: Work): void {
     return;
   }
   // Queue: changed Deployments, and the owners of changed or deleted ReplicaSets.
+  const owners = new Map<string, string | undefined>();
   const keys = new Set<string>();
   for (const c of work.changes) {
     if (c.plural === 'deployments') keys.add(c.key);
     else if (c.plural === 'replicasets') {
       for (const o of [c.old, c.obj]) {
-        const key = ownerKeyOf(cluster, 'deployments', 'Deployment', o);
+        const key = ownerKeyOf(cluster, 'deployments', 'Deployment', o, owners);
         if (key !== undefined) keys.add(key);
       }
     }

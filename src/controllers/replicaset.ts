@@ -17,12 +17,13 @@ export function run(cluster: Cluster, work?: Work): void {
   if (!work) return runFull(cluster);
   // Queue: changed ReplicaSets, the owners of changed or deleted pods, and the ReplicaSets an orphan pod now
   // matches (adoption); a pod relabelled out of a selector is found through its owner (release).
+  const owners = new Map<string, string | undefined>();
   const keys = new Set<string>();
   for (const c of work.changes) {
     if (c.plural === 'replicasets') keys.add(c.key);
     else if (c.plural === 'pods') {
       for (const o of [c.old, c.obj]) {
-        const key = ownerKeyOf(cluster, 'replicasets', 'ReplicaSet', o);
+        const key = ownerKeyOf(cluster, 'replicasets', 'ReplicaSet', o, owners);
         if (key !== undefined) keys.add(key);
       }
       const p = c.obj;

@@ -24,12 +24,13 @@ export function run(cluster: Cluster, work?: Work): void {
     return;
   }
   // Queue: changed StatefulSets and the owners of changed or deleted pods.
+  const owners = new Map<string, string | undefined>();
   const keys = new Set<string>();
   for (const c of work.changes) {
     if (c.plural === 'statefulsets') keys.add(c.key);
     else if (c.plural === 'pods') {
       for (const o of [c.old, c.obj]) {
-        const key = ownerKeyOf(cluster, 'statefulsets', 'StatefulSet', o);
+        const key = ownerKeyOf(cluster, 'statefulsets', 'StatefulSet', o, owners);
         if (key !== undefined) keys.add(key);
       }
     }

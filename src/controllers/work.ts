@@ -168,11 +168,15 @@ export function podsOnNode(cluster: Cluster, node: string): Map<string, KubeObje
  * The object a controller reference points at (looked up by its name, checked by uid): found without an index
  * of every object by uid.
  */
-export function ownerKeyOf(cluster: Cluster, plural: string, kind: string, obj: KubeObject | undefined): string | undefined {
+export function ownerKeyOf(cluster: Cluster, plural: string, kind: string, obj: KubeObject | undefined, memo?: Map<string, string | undefined>): string | undefined {
   const ref = obj && controllerRef(obj);
   if (!ref || ref.kind !== kind || !ref.name) return undefined;
+  // `memo`: owners already looked up by this pass (a pass does not create or delete the owners it looks up).
+  if (memo?.has(ref.uid)) return memo.get(ref.uid);
   const owner = cluster.get(plural, obj!.metadata.namespace, ref.name);
-  return owner && owner.metadata.uid === ref.uid ? `${obj!.metadata.namespace}/${ref.name}` : undefined;
+  const key = owner && owner.metadata.uid === ref.uid ? `${obj!.metadata.namespace}/${ref.name}` : undefined;
+  memo?.set(ref.uid, key);
+  return key;
 }
 
 /** Objects in store order (for the few lists whose view order may differ from it, e.g. orphans after a release). */

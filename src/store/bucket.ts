@@ -363,7 +363,9 @@ class LazyBucket {
   /** Keys of the objects that may hold an owner reference to `uid` (controller or not), in store order. */
   keysReferencing(uid: string): string[] {
     this.buildIndexes();
-    return this.sorted(new Set([...(this.owners!.get(uid) ?? []), ...this.others!]));
+    const owned = this.owners!.get(uid);
+    if (!this.others!.size) return owned?.size ? this.sorted(owned) : [];
+    return this.sorted(new Set([...(owned ?? []), ...this.others!]));
   }
 
   /** Keys of the objects with any of these tags, in store order (undefined: the resource has no tags). */
