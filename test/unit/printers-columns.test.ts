@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pods } from '../../src/cli/printers/columns/pods.js';
+import { labelsString } from '../../src/cli/printers/format.js';
 
 // The pod row as printPod makes it: READY, the STATUS reason (init containers, sidecars, waiting and terminated
 // containers, deletion), RESTARTS with the last restart's age, AGE, and the wide cells.
@@ -51,5 +52,14 @@ describe('pod columns', () => {
 
   it('leaves the wide cells out unless -o wide', () => {
     expect(cases.map((p) => pods.row(p, { now, wide: false }))).toEqual(cases.map((p) => pods.row(p, { now, wide: true }).slice(0, 5)));
+  });
+});
+
+describe('labels (labels.FormatLabels)', () => {
+  it('sorts by key, joins k=v with commas, <none> when there are none', () => {
+    expect(labelsString({ tier: 'web', app: 'x', 'app.kubernetes.io/name': 'y', B: '' })).toBe('B=,app=x,app.kubernetes.io/name=y,tier=web');
+    expect(labelsString({ app: 'x' })).toBe('app=x');
+    expect(labelsString({})).toBe('<none>');
+    expect(labelsString(undefined)).toBe('<none>');
   });
 });

@@ -3,13 +3,16 @@ import type { KubeObject } from '../../api/types.js';
 import type { LabelSelector } from '../../api/labels.js';
 import { age, humanDuration } from './age.js';
 
-/** `k=v,k2=v2` sorted by key, `<none>` when empty (labels.FormatLabels). */
+/** `k=v,k2=v2` sorted by key, `<none>` when empty (labels.FormatLabels). A plain loop: a big table (--show-labels,
+ * Service selectors) calls it for every object. */
 export function labelsString(labels: Record<string, string> | undefined): string {
-  if (!labels || Object.keys(labels).length === 0) return '<none>';
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(',');
+  if (!labels) return '<none>';
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return '<none>';
+  if (keys.length > 1) keys.sort();
+  let s = keys[0] + '=' + labels[keys[0]];
+  for (let i = 1; i < keys.length; i++) s += ',' + keys[i] + '=' + labels[keys[i]];
+  return s;
 }
 
 /** metav1.LabelSelector as a selector string: requirements sorted by key; empty → `<none>`, nil → `<none>`. */

@@ -37,13 +37,9 @@ export function clusterIP(svc: KubeObject): string {
 
 export const services: ColumnSet = {
   columns: cols(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'], ['SELECTOR']),
-  row: (svc, { now, wide }) => [
-    svc.metadata.name!,
-    svc.spec?.type ?? 'ClusterIP',
-    clusterIP(svc),
-    externalIP(svc, wide),
-    servicePorts(svc),
-    ageOf(svc, now),
-    labelsString(svc.spec?.selector),
-  ],
+  row: (svc, { now, wide }) => {
+    const cells = [svc.metadata.name!, svc.spec?.type ?? 'ClusterIP', clusterIP(svc), externalIP(svc, wide), servicePorts(svc), ageOf(svc, now)];
+    if (wide) cells.push(labelsString(svc.spec?.selector));
+    return cells;
+  },
 };
