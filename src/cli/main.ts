@@ -113,7 +113,19 @@ export async function main(argv: string[]): Promise<number> {
  * The process's entry, called by the launcher (bin/kubesim) with `process.argv.slice(2)`: runs `argv`, sets
  * process.exitCode, and turns an unexpected throw into `error: internal error: …` with exit code 2.
  */
+/**
+ * `kubesim get pods -A | head`: the reader closes the pipe before a big output is written. kubectl stops quietly
+ * (SIGPIPE); so does kubesim, instead of an unhandled EPIPE error with a stack trace. The rest of the output is
+ * dropped; anything else still written reaches the reader in full before the process exits.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 export function run(argv: string[]): Promise<void> {
+  quietOnClosedPipe();
   return main(argv).then(
     (code) => {
       process.exitCode = code;

@@ -6,21 +6,6 @@ import { ClientError } from '../../api/errors.js';
 
 const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
 
-let quiet = false;
-/**
- * `kubesim get pods -A | head`: the reader closes the pipe before a big table is written. kubectl stops quietly
- * (SIGPIPE); so does this, instead of an unhandled EPIPE error with a stack trace. The rest of the output is
- * dropped; anything else still written reaches the reader in full before the process exits (pending writes to a
- * pipe keep it alive).
- */
-function quietOnClosedPipe(): void {
-  if (quiet) return;
-  quiet = true;
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
-  });
-}
-
 export function register(program: Command): void {
   program
     .command('get')
@@ -90,7 +75,6 @@ Examples:
       );
       // Written as is: -o jsonpath prints exactly the template's text, with no newline added (as kubectl).
       if (r.stdout.length) {
-        quietOnClosedPipe();
         process.stdout.write(r.stdout);
       }
       if (r.stderr) err(r.stderr);
