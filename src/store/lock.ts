@@ -65,6 +65,13 @@ function uniqueSuffix(): string {
 
 /** Move a stale lock out of the way, unless it changed since we judged it (then put back what we moved). */
 function takeOver(lockPath: string, judged: string): void {
+  // Judged a moment ago: if the lock is not that one any more (its owner released it and another took it), leave
+  // it alone. This narrows the window in which a live lock is moved aside to the read and the rename below.
+  try {
+    if (readFileSync(lockPath, 'utf8') !== judged) return;
+  } catch {
+    return; // gone: the caller tries again
+  }
   const aside = `${lockPath}.stale-${process.pid}-${uniqueSuffix()}`;
   try {
     renameSync(lockPath, aside);
