@@ -55,13 +55,25 @@ function setEntry(patch: Patch, k: string, av: unknown, bv: unknown): boolean {
 /** Apply a patch, sharing every untouched subtree with the base (objects are never mutated in place). */
 export function patchOf(base: unknown, patch: Patch | null): any {
   if (!patch) return base;
-  const out: any = Array.isArray(base) ? base.slice() : { ...(base as object) };
-  for (const key of Object.keys(patch)) {
+  let out: any;
+  if (Array.isArray(base)) out = base.slice();
+  else {
+    // Deleted keys are left out while copying: `delete` would turn the object into a slow dictionary.
+    let deletes: Set<string> | undefined;
+    for (const key in patch) if (key[0] === '-') (deletes ??= new Set()).add(key.slice(1));
+    if (!deletes) out = { ...(base as object) };
+    else {
+      out = {};
+      for (const k in base as object) if (!deletes.has(k)) out[k] = (base as any)[k];
+    }
+  }
+  for (const key in patch) {
     const op = key[0];
-    const k = key.slice(1);
-    if (op === '=') out[k] = patch[key];
-    else if (op === '~') out[k] = patchOf(out[k], patch[key] as Patch);
-    else if (op === '-') delete out[k];
+    if (op === '=') out[key.slice(1)] = patch[key];
+    else if (op === '~') {
+      const k = key.slice(1);
+      out[k] = patchOf(out[k], patch[key] as Patch);
+    } else if (op === '-' && Array.isArray(out)) delete out[key.slice(1) as any];
   }
   return out;
 }
