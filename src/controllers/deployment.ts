@@ -6,8 +6,8 @@ import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { canonicalJSON, computeHash, templateWithoutHash } from './pod-template-hash.js';
-import { controllerRef, indexByController, ownerRefTo, setCondition, values } from './workload-util.js';
-import { byUid, inStoreOrder, ownedBy, ownerKeyOf, type Work } from './work.js';
+import { indexByController, ownerRefTo, setCondition, values } from './workload-util.js';
+import { inStoreOrder, ownedBy, ownerKeyOf, type Work } from './work.js';
 
 const COMPONENT = 'deployment-controller';
 export const REVISION = 'deployment.kubernetes.io/revision';

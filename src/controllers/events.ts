@@ -86,6 +86,9 @@ interface EventIndex {
 
 const indexes = new WeakMap<Cluster, EventIndex>();
 
+/** Oldest write first. */
+export const byResourceVersion = (a: KubeObject, b: KubeObject): number => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion);
+
 function indexOf(cluster: Cluster): EventIndex {
   let idx = indexes.get(cluster);
   if (idx) return idx;
@@ -112,11 +115,11 @@ function findSame(cluster: Cluster, idx: EventIndex, ns: string, involvedName: s
   if (!idx.byKey && idx.lookups++ < 16) {
     // The newest of them, as the index below would hold.
     const found = cluster.listByKeyPrefix('events', `${ns}/${involvedName}.`).filter((e) => sameOf(e) === same);
-    return found.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)).pop();
+    return found.sort(byResourceVersion).pop();
   }
   if (!idx.byKey) {
     idx.byKey = new Map();
-    for (const e of cluster.list('events').sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))) idx.byKey.set(sameOf(e), e.metadata.name!);
+    for (const e of cluster.list('events').sort(byResourceVersion)) idx.byKey.set(sameOf(e), e.metadata.name!);
   }
   const hit = idx.byKey.get(same);
   const e = hit ? cluster.get('events', ns, hit) : undefined;
@@ -130,5 +133,5 @@ export function eventsFor(cluster: Cluster, obj: KubeObject): KubeObject[] {
   const found = uid ? cluster.mentioning('events', uid) : undefined;
   return (found ?? cluster.list('events', obj.metadata.namespace ?? 'default'))
     .filter((e) => e.involvedObject?.uid === uid && (e.metadata.namespace ?? 'default') === (obj.metadata.namespace ?? 'default'))
-    .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+    .sort(byResourceVersion);
 }

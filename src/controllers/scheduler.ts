@@ -5,7 +5,7 @@
 // reason Unschedulable, and a FailedScheduling event with the scheduler's message.
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { recordEvent } from './events.js';
+import { byResourceVersion, recordEvent } from './events.js';
 import { controllerRef, getCondition, isPodActive, values } from './workload-util.js';
 import { ownedBy, type Work } from './work.js';
 import { jsonEqual } from '../store/equal.js';
@@ -96,7 +96,7 @@ export function run(cluster: Cluster, work?: Work): void {
   let pending: KubeObject[];
   // Only pods went away (no node changed): a pod still waiting gets its message again unless a node with room
   // now takes it (see below).
-  let untilFull = false;
+  let noNodeChanged = false;
   if (!work) pending = values(cluster, 'pods').filter(isPending);
   else {
     // Queue: new or changed pending pods; every pending pod when room may have appeared (a placed pod went away
@@ -113,7 +113,7 @@ export function run(cluster: Cluster, work?: Work): void {
     }
     const all = freed || nodeChanged;
     if (!all && !keys.size) return;
-    untilFull = !nodeChanged;
+    noNodeChanged = !nodeChanged;
     const bucket = cluster.state.objects.pods ?? {};
     pending = all ? allPending(cluster) : [...keys].map((k) => bucket[k]).filter((p): p is KubeObject => Boolean(p) && isPending(p));
   }
@@ -125,13 +125,13 @@ export function run(cluster: Cluster, work?: Work): void {
     nodes.push({ node, name, pods: load.pods(name), capacity: Number(node.status?.allocatable?.pods ?? 110) || 110, base: (o) => load.ofOwner(name, o), byOwner: new Map() });
   }
   // Oldest first, as the scheduling queue pops pods of equal priority.
-  pending.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+  pending.sort(byResourceVersion);
   // A pod that could not be placed before can only go to a node with room; when it fits none of those, its
   // message stays as it is (nothing else changed), so the full filter pass is skipped for it.
   let roomy = nodes.filter((n) => n.pods < n.capacity);
   for (const pod of pending) {
     const waited = getCondition(pod, 'PodScheduled')?.reason === 'Unschedulable';
-    if (untilFull && waited && !roomy.some((n) => filterNode(pod, n) === undefined)) continue;
+    if (noNodeChanged && waited && !roomy.some((n) => filterNode(pod, n) === undefined)) continue;
     const chosen = schedule(cluster, pod, nodes);
     if (chosen && chosen.pods >= chosen.capacity) roomy = roomy.filter((n) => n !== chosen);
   }

@@ -7,7 +7,7 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { computeHash } from './pod-template-hash.js';
-import { controllerRef, indexByController, isPodActive, isPodReady, podFromTemplate, values } from './workload-util.js';
+import { indexByController, isPodActive, isPodReady, podFromTemplate, values } from './workload-util.js';
 import { inStoreOrder, ownedBy, ownerKeyOf, runNow, type Work } from './work.js';
 import { run as runScheduler } from './scheduler.js';
 import { run as runKubelet } from './kubelet.js';

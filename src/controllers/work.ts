@@ -103,26 +103,6 @@ export function byController(cluster: Cluster, plural: string): Groups {
   return groupView(cluster, `${plural}/by-controller`, plural, (o) => one(controllerRef(o)?.uid));
 }
 
-/** Object key by uid, for one resource. */
-export function keyByUid(cluster: Cluster, plural: string): Map<string, string> {
-  return cluster.view<Map<string, string>>(
-    `${plural}/by-uid`,
-    plural,
-    () => new Map(),
-    (m, old, obj, key) => {
-      if (old?.metadata.uid) m.delete(old.metadata.uid);
-      if (obj?.metadata.uid) m.set(obj.metadata.uid, key);
-    },
-  );
-}
-
-/** The stored object with this uid (of one resource), if any. */
-export function byUid(cluster: Cluster, plural: string, uid: string | undefined): KubeObject | undefined {
-  if (!uid) return undefined;
-  const key = keyByUid(cluster, plural).get(uid);
-  return key === undefined ? undefined : cluster.state.objects[plural]?.[key];
-}
-
 /** Pods by spec.nodeName (every pod, active or not). */
 export function podsByNode(cluster: Cluster): Groups {
   return groupView(cluster, 'pods/by-node', 'pods', (p) => one(p.spec?.nodeName || undefined));

@@ -100,7 +100,6 @@ class Bases {
 
 const safe = (v: string | undefined): string => (v === undefined ? '' : SAFE_TAG.test(v) ? v : UNKNOWN);
 
-
 /**
  * An object's entry: `[base, patch against it, owner, tag]`, or `[-1, object, owner, tag]` when its owner has no
  * base; an object with neither owner nor tagger, in full. Owner and tag end the line, where readers find them.
@@ -112,15 +111,15 @@ function entryText(key: string, obj: KubeObject, bases: Bases, tagger?: Tagger):
   // An owned object: against its owner's base, or the root when its owner has none (an only child).
   const b = owner === undefined ? undefined : (bases.byOwner.get(owner) ?? (bases.objects.length ? 0 : undefined));
   const value = b === undefined ? [-1, obj] : [b, diff(bases.object(b), obj) ?? null];
-  return `${JSON.stringify(key)}:${JSON.stringify([...value, ownerField(obj), safe(tagger?.(obj))])}`;
+  return `${JSON.stringify(key)}:${JSON.stringify([...value, safe(ownersOf(obj)), safe(tagger?.(obj))])}`;
 }
 
-/** The owner field: the controller's uid ('' for none), '+' when other owner references exist too. */
-function ownerField(obj: KubeObject): string {
+/** The controller's uid ('' for none), '+' when other owner references exist too: the line's owner field. */
+function ownersOf(obj: KubeObject): string {
   const refs = obj?.metadata?.ownerReferences;
   const owner = controllerUid(obj);
   const others = Array.isArray(refs) && refs.length > (owner === undefined ? 0 : 1);
-  return safe((owner ?? '') + (others ? '+' : ''));
+  return (owner ?? '') + (others ? '+' : '');
 }
 
 /** A resource's bytes, as the pieces to write one after the other (copied lines stay views of the text read). */
@@ -306,10 +305,7 @@ class LazyBucket {
       if (!meta && this.text[span[2]] === 0x7b && !this.tagger) return ['', ''];
     }
     const obj = v ?? this.get(key)!;
-    const refs = obj.metadata?.ownerReferences;
-    const owner = controllerUid(obj) ?? '';
-    const others = Array.isArray(refs) && refs.length > (owner ? 1 : 0);
-    return [owner + (others ? '+' : ''), this.tagger ? this.tagger(obj) : ''];
+    return [ownersOf(obj), this.tagger ? this.tagger(obj) : ''];
   }
 
   private index(key: string, [owner, tag]: [string, string]): void {

@@ -117,7 +117,7 @@ function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['obje
   if (lazy && lazy.parsed === bucket) {
     const parts = lazyBucketParts(bucket);
     if (parts && parts.length === 1 && parts[0] === lazy.text) return asRead();
-    if (parts) return [parts, lazy.owned !== false || lazyBucketChangedObjects(bucket)!.some(hasOwners)];
+    if (parts) return [parts, mayHaveOwners(objects, plural)];
     if (unchanged(lazy, bucket)) return asRead();
   }
   if (!bucket || Object.keys(bucket).length === 0) return undefined;

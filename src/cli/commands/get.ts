@@ -1,7 +1,7 @@
 // kubectl get: list objects as kubectl's tables, or as yaml/json/name/jsonpath/custom-columns.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { globals, out, readCluster, err } from '../context.js';
+import { globals, readCluster, err } from '../context.js';
 import { ClientError } from '../../api/errors.js';
 
 const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
