@@ -14,13 +14,16 @@
 // line says where it runs: a search of the text for a value (a node, a label) finds the few objects to decode. The text is plain JSON; the layout (newlines only
 // between entries, JSON.stringify never writes one inside a value) is what the lazy reader relies on, and the
 // state file's checksum tells it the bytes are kubesim's own. Anything else is parsed whole.
+import { isAscii } from 'node:buffer';
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
+import type { Summarizer } from './row-summary.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
-/** An object in full; or [base, patch against it] (base -1: the object in full), its owner uid and its tag. */
-type Entry = KubeObject | [base: number, patch: Patch | KubeObject | null, owner?: string, tag?: string];
+/** An object in full; or [base, patch against it] (base -1: the object in full), its owner uid, its tag and, in a
+ *  resource that keeps them, its row summary (row-summary.ts). */
+type Entry = KubeObject | [base: number, patch: Patch | KubeObject | null, owner?: string, tag?: string, summary?: string];
 
 const HEAD = '{"v":3,"bases":[\n';
 const MIDDLE = '],"objects":{\n';
@@ -102,16 +105,19 @@ const safe = (v: string | undefined): string => (v === undefined ? '' : SAFE_TAG
 
 /**
  * An object's entry: `[base, patch against it, owner, tag]`, or `[-1, object, owner, tag]` when its owner has no
- * base; an object with neither owner nor tagger, in full. Owner and tag end the line, where readers find them.
+ * base, then its summary if the resource keeps them; an object with neither owner nor tagger, in full. Owner,
+ * tag and summary end the line, where readers find them.
  */
-function entryText(key: string, obj: KubeObject, bases: Bases, tagger?: Tagger): string {
+function entryText(key: string, obj: KubeObject, bases: Bases, tagger?: Tagger, summarizer?: Summarizer): string {
   const refs = obj?.metadata?.ownerReferences;
   if (!tagger && (!Array.isArray(refs) || !refs.length)) return `${JSON.stringify(key)}:${JSON.stringify(obj)}`;
   const owner = controllerUid(obj);
   // An owned object: against its owner's base, or the root when its owner has none (an only child).
   const b = owner === undefined ? undefined : (bases.byOwner.get(owner) ?? (bases.objects.length ? 0 : undefined));
   const value = b === undefined ? [-1, obj] : [b, diff(bases.object(b), obj) ?? null];
-  return `${JSON.stringify(key)}:${JSON.stringify([...value, safe(ownersOf(obj)), safe(tagger?.(obj))])}`;
+  const fields = [...value, safe(ownersOf(obj)), safe(tagger?.(obj))];
+  if (summarizer) fields.push(summarizer(obj));
+  return `${JSON.stringify(key)}:${JSON.stringify(fields)}`;
 }
 
 /** The controller's uid ('' for none), '+' when other owner references exist too: the line's owner field. */
@@ -140,11 +146,11 @@ function assemble(baseLines: Array<Buffer | string>, entries: Array<Buffer | str
 }
 
 /** A whole resource, encoded afresh. */
-export function encodeBucket(bucket: Record<string, KubeObject>, tagger?: Tagger): Buffer {
-  return Buffer.concat(encodeBucketParts(bucket, tagger));
+export function encodeBucket(bucket: Record<string, KubeObject>, tagger?: Tagger, summarizer?: Summarizer): Buffer {
+  return Buffer.concat(encodeBucketParts(bucket, tagger, summarizer));
 }
 
-export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: Tagger): Buffer[] {
+export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: Tagger, summarizer?: Summarizer): Buffer[] {
   const all = entriesOf(bucket);
   // An owner with one object gets no base of its own: that object patches the root.
   const owned = new Map<string, KubeObject[]>();
@@ -158,7 +164,7 @@ export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: T
   if (first) bases.root(first[0]);
   return assemble(
     bases.lines,
-    all.map(([key, obj]) => entryText(key, obj, bases, tagger)),
+    all.map(([key, obj]) => entryText(key, obj, bases, tagger, summarizer)),
   );
 }
 
@@ -184,30 +190,40 @@ class LazyBucket {
   private readonly changed = new Set<string>();
   private readonly searched = new Map<string, { entryHit: Set<number>; baseHit: Uint8Array; anyBase: boolean }>();
   dirty = false;
+  /**
+   * The text as a one-byte string (a character per byte): the layout is scanned with string searches, which V8
+   * runs without a call into C++ per line as a Buffer's would. When the text is ASCII, its slices are also what
+   * is parsed (no UTF-8 decoding per object).
+   */
+  private readonly str: string;
+  private readonly ascii: boolean;
 
   constructor(
     readonly text: Buffer,
     private readonly tagger?: Tagger,
     /** Called with each object decoded from the text (a shape check that may throw). */
     private readonly onDecode?: (key: string, obj: KubeObject) => void,
+    private readonly summarizer?: Summarizer,
   ) {
-    let pos = text.indexOf(NL) + 1;
+    const str = (this.str = text.toString('latin1'));
+    this.ascii = isAscii(text);
+    let pos = str.indexOf('\n') + 1;
     for (;;) {
-      const end = text.indexOf(NL, pos);
+      const end = str.indexOf('\n', pos);
       if (end < 0) throw new SyntaxError('a resource ends before its objects');
-      if (text[pos] === 0x5d /* ] */) {
+      if (str.charCodeAt(pos) === 0x5d /* ] */) {
         pos = end + 1;
         break;
       }
-      this.baseSpans.push([pos, text[end - 1] === 0x2c ? end - 1 : end]);
+      this.baseSpans.push([pos, str.charCodeAt(end - 1) === 0x2c ? end - 1 : end]);
       pos = end + 1;
     }
     for (;;) {
-      if (text[pos] === 0x7d /* } */) break;
-      const end = text.indexOf(NL, pos);
+      if (str.charCodeAt(pos) === 0x7d /* } */) break;
+      const end = str.indexOf('\n', pos);
       if (end < 0) throw new SyntaxError('a resource ends in the middle of its objects');
-      const stop = text[end - 1] === 0x2c ? end - 1 : end;
-      const [key, valueStart] = readKey(text, pos, stop);
+      const stop = str.charCodeAt(end - 1) === 0x2c ? end - 1 : end;
+      const [key, valueStart] = this.readKey(pos, stop);
       this.spans.set(key, [pos, stop, valueStart, this.entryStarts.length]);
       this.entryStarts.push(pos);
       this.entryKeys.push(key);
@@ -216,23 +232,41 @@ class LazyBucket {
     }
   }
 
+  /** The text of bytes [start, stop), as UTF-8. */
+  private slice(start: number, stop: number): string {
+    return this.ascii ? this.str.slice(start, stop) : this.text.toString('utf8', start, stop);
+  }
+
+  /** The key at the start of an entry line, and where its value starts. */
+  private readKey(start: number, stop: number): [string, number] {
+    const str = this.str;
+    if (str.charCodeAt(start) !== 0x22) throw new SyntaxError('an entry does not start with its key');
+    const close = str.indexOf('"', start + 1);
+    if (close < 0 || close >= stop) throw new SyntaxError('an entry key is not closed');
+    // A backslash before the first quote: the key has escapes (keys kubesim writes have none), found the slow way.
+    for (let i = start + 1; i < close; i++) if (str.charCodeAt(i) === 0x5c) return readEscapedKey(this.text, start, stop);
+    if (str.charCodeAt(close + 1) !== 0x3a /* : */) throw new SyntaxError('an entry key is not followed by a colon');
+    return [this.slice(start + 1, close), close + 2];
+  }
+
   /** Base i, decoded on first use (with the base it patches). */
   private base(i: number, depth = 0): KubeObject {
     const known = this.bases[i];
     if (known) return known;
     const span = this.baseSpans[i];
     if (!span || depth > this.baseSpans.length) throw new SyntaxError(`base ${i} is missing`);
-    const [from, p] = JSON.parse(this.text.toString('utf8', span[0], span[1])) as BaseEntry;
+    const [from, p] = JSON.parse(this.slice(span[0], span[1])) as BaseEntry;
     if (from >= i) throw new SyntaxError(`base ${i} refers to a later base ${from}`);
     return (this.bases[i] = from < 0 ? (p as KubeObject) : patchOf(this.base(from, depth + 1), p as Patch));
   }
 
   /** The base a patched entry's value refers to (its value starts `[N,`), or undefined for an object in full. */
   private baseOf(valueStart: number): number | undefined {
-    if (this.text[valueStart] !== 0x5b /* [ */ || this.text[valueStart + 1] === 0x2d /* - */) return undefined;
+    const str = this.str;
+    if (str.charCodeAt(valueStart) !== 0x5b /* [ */ || str.charCodeAt(valueStart + 1) === 0x2d /* - */) return undefined;
     let n = 0;
     for (let i = valueStart + 1; ; i++) {
-      const c = this.text[i];
+      const c = str.charCodeAt(i);
       if (c < 0x30 || c > 0x39) return n;
       n = n * 10 + (c - 0x30);
     }
@@ -241,16 +275,17 @@ class LazyBucket {
   /** The owner uid a base line ends with (`…,"uid"]`). */
   private baseOwner(i: number): string | undefined {
     const [s, e] = this.baseSpans[i];
-    if (this.text[e - 1] !== 0x5d || this.text[e - 2] !== 0x22) return undefined;
-    const open = this.text.lastIndexOf(0x22, e - 3);
-    return open > s && this.text[open - 1] === 0x2c ? this.text.toString('utf8', open + 1, e - 2) : undefined;
+    const str = this.str;
+    if (str.charCodeAt(e - 1) !== 0x5d || str.charCodeAt(e - 2) !== 0x22) return undefined;
+    const open = str.lastIndexOf('"', e - 3);
+    return open > s && str.charCodeAt(open - 1) === 0x2c ? this.slice(open + 1, e - 2) : undefined;
   }
 
   get(key: string): KubeObject | undefined {
     const v = this.present.get(key);
     if (v !== null) return v;
     const [, stop, valueStart] = this.spans.get(key)!;
-    const value = JSON.parse(this.text.toString('utf8', valueStart, stop)) as Entry;
+    const value = JSON.parse(this.slice(valueStart, stop)) as Entry;
     const obj: KubeObject = !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
     this.onDecode?.(key, obj);
     this.present.set(key, obj);
@@ -302,7 +337,7 @@ class LazyBucket {
       const meta = this.written(span);
       if (meta && meta[0] !== UNKNOWN && meta[1] !== UNKNOWN) return meta;
       // An object written in full (not an array) has no owner references; only its tag, if any, needs decoding.
-      if (!meta && this.text[span[2]] === 0x7b && !this.tagger) return ['', ''];
+      if (!meta && this.str.charCodeAt(span[2]) === 0x7b && !this.tagger) return ['', ''];
     }
     const obj = v ?? this.get(key)!;
     return [ownersOf(obj), this.tagger ? this.tagger(obj) : ''];
@@ -326,14 +361,44 @@ class LazyBucket {
 
   /** [owner, tag] written at the end of an entry's line (`…,"owner","tag"]`), or undefined if it has none. */
   private written(span: [number, number, number, number]): [string, string] | undefined {
-    const t = this.text;
+    const tail = this.tail(span);
+    return tail && [tail[0], tail[1]];
+  }
+
+  /**
+   * The strings that end an entry's line: `…,"owner","tag"]` or `…,"owner","tag","summary"]` (a value before
+   * them is an object, null or a number, never a string; written strings hold no quote or backslash).
+   */
+  private tail(span: [number, number, number, number]): [owner: string, tag: string, summary?: string] | undefined {
+    const t = this.str;
     const stop = span[1];
-    if (t[span[2]] !== 0x5b || t[stop - 1] !== 0x5d || t[stop - 2] !== 0x22) return undefined;
-    const tagOpen = t.lastIndexOf(0x22, stop - 3);
-    if (tagOpen < 3 || t[tagOpen - 1] !== 0x2c || t[tagOpen - 2] !== 0x22) return undefined;
-    const ownerOpen = t.lastIndexOf(0x22, tagOpen - 3);
-    if (ownerOpen < span[2] || t[ownerOpen - 1] !== 0x2c) return undefined;
-    return [t.toString('latin1', ownerOpen + 1, tagOpen - 2), t.toString('latin1', tagOpen + 1, stop - 2)];
+    if (t.charCodeAt(span[2]) !== 0x5b || t.charCodeAt(stop - 1) !== 0x5d || t.charCodeAt(stop - 2) !== 0x22) return undefined;
+    const found: string[] = [];
+    let close = stop - 2; // the closing quote of the string being read
+    for (;;) {
+      const open = t.lastIndexOf('"', close - 1);
+      if (open <= span[2] || t.charCodeAt(open - 1) !== 0x2c) return undefined;
+      found.unshift(t.slice(open + 1, close));
+      if (t.charCodeAt(open - 2) !== 0x22) break; // the value before is not a string: the tail is complete
+      if (found.length === 3) return undefined; // more strings than a line ends with
+      close = open - 2;
+    }
+    if (found.length === 3) return [found[0], found[1], found[2]];
+    return found.length === 2 ? [found[0], found[1]] : undefined;
+  }
+
+  /**
+   * Each key in store order with the row summary its line ends with, or its object when it has none to trust (a
+   * line written without one, an UNKNOWN one, an object changed since read).
+   */
+  summaries(): Array<[key: string, summaryOrObject: string | KubeObject]> {
+    const out: Array<[string, string | KubeObject]> = [];
+    for (const [key, v] of this.present) {
+      const span = v === null ? this.spans.get(key) : undefined;
+      const summary = span && this.tail(span)?.[2];
+      out.push([key, summary !== undefined && summary !== UNKNOWN ? summary : this.get(key)!]);
+    }
+    return out;
   }
 
   private buildIndexes(): void {
@@ -490,7 +555,7 @@ class LazyBucket {
         continue;
       }
       flush();
-      entries.push(entryText(key, v!, bases, this.tagger));
+      entries.push(entryText(key, v!, bases, this.tagger, this.summarizer));
     }
     flush();
     return assemble(bases.lines, entries);
@@ -518,8 +583,8 @@ function lastAtOrBefore(sorted: number[], x: number): number {
   return ans;
 }
 
-/** The key at the start of an entry line, and where its value starts. */
-function readKey(text: Buffer, start: number, stop: number): [string, number] {
+/** The key at the start of an entry line (one with escapes), and where its value starts. */
+function readEscapedKey(text: Buffer, start: number, stop: number): [string, number] {
   if (text[start] !== 0x22) throw new SyntaxError('an entry does not start with its key');
   let i = start + 1;
   let escaped = false;
@@ -541,8 +606,13 @@ const lazyOf = new WeakMap<object, LazyBucket>();
  * The resource as a record (key → object) that decodes each object on first access. Reads, writes, deletes,
  * Object.keys/values/entries and for…in work as on a plain object; Object.keys decodes nothing.
  */
-export function openBucket(text: Buffer, tagger?: Tagger, onDecode?: (key: string, obj: KubeObject) => void): Record<string, KubeObject> {
-  const lazy = new LazyBucket(text, tagger, onDecode);
+export function openBucket(
+  text: Buffer,
+  tagger?: Tagger,
+  onDecode?: (key: string, obj: KubeObject) => void,
+  summarizer?: Summarizer,
+): Record<string, KubeObject> {
+  const lazy = new LazyBucket(text, tagger, onDecode, summarizer);
   const proxy = new Proxy({} as Record<string, KubeObject>, {
     get: (target, p, receiver) => (typeof p === 'string' && lazy.present.has(p) ? lazy.get(p) : Reflect.get(target, p, receiver)),
     set: (target, p, v) => {
@@ -615,6 +685,14 @@ export function keysTagged(bucket: Record<string, KubeObject>, tags: string[]): 
 /** Objects per tag; undefined when not read lazily or untagged. */
 export function tagCounts(bucket: Record<string, KubeObject>): Map<string, number> | undefined {
   return lazyOf.get(bucket)?.tagCounts();
+}
+
+/**
+ * Each key of a lazily read resource in store order, with its row summary or, where there is none to trust, its
+ * object; undefined for a resource not read lazily.
+ */
+export function summariesOf(bucket: Record<string, KubeObject>): Array<[key: string, summaryOrObject: string | KubeObject]> | undefined {
+  return lazyOf.get(bucket)?.summaries();
 }
 
 /** Keys of a resource, without decoding anything when it is read lazily. */

@@ -7,7 +7,7 @@ import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
-import { entriesOf, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, tagCounts, valuesOf } from './bucket.js';
+import { entriesOf, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, summariesOf, tagCounts, valuesOf } from './bucket.js';
 
 /** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
 export interface Change {
@@ -71,6 +71,27 @@ export class Cluster {
     let all = this.sorted.get(plural);
     if (!all) this.sorted.set(plural, (all = valuesOf(this.state.objects[plural] ?? {}).sort(compareObjects)));
     return namespace === undefined ? all.slice() : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /**
+   * One resource's objects in `list` order, each as what `read` makes of the row summary its line keeps
+   * (row-summary.ts) or, where there is none to trust (or `read` rejects it), decoded: a table of thousands of pods
+   * without decoding them. Undefined when the resource was not read lazily (callers then use `list`).
+   */
+  summarized<T>(plural: string, namespace: string | undefined, read: (summary: string) => T | undefined): Array<Summarized<T>> | undefined {
+    const bucket = this.state.objects[plural];
+    const all = bucket && summariesOf(bucket);
+    if (!all) return undefined;
+    const prefix = namespace === undefined ? undefined : namespace + '/';
+    const out: Array<Summarized<T> & { order: string }> = [];
+    for (const [key, v] of all) {
+      if (prefix !== undefined && !key.startsWith(prefix)) continue;
+      const facts = typeof v === 'string' ? read(v) : undefined;
+      // Sorted as list sorts (namespace, then name): the key with a separator below every character of a name.
+      const order = key.replace('/', '\0');
+      out.push(facts !== undefined ? { key, facts, order } : { key, obj: typeof v === 'string' ? bucket[key] : v, order });
+    }
+    return out.sort(byOrder);
   }
 
   /** Keys ("namespace/name", or "name" for cluster-scoped) of one resource, in store order, without decoding objects. */
@@ -266,6 +287,11 @@ const GENERATION_KINDS = new Set([
 function hasGeneration(rt: ResourceType): boolean {
   return GENERATION_KINDS.has(rt.kind);
 }
+
+/** An object as its row summary's facts, or decoded. */
+export type Summarized<T> = { key: string; facts: T; obj?: undefined } | { key: string; facts?: undefined; obj: KubeObject };
+
+const byOrder = (a: { order: string }, b: { order: string }) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
 
 export function compareObjects(a: KubeObject, b: KubeObject): number {
   const na = a.metadata.namespace ?? '';

@@ -9,6 +9,7 @@ import type { KubeObject } from '../api/types.js';
 import type { ClusterState } from './state.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { TAGGERS } from './tags.js';
+import { SUMMARIZERS } from './row-summary.js';
 import { decodeParsedBucket, encodeBucketParts, isLineLayout, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 
 export { diff, patchOf };
@@ -121,7 +122,7 @@ function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['obje
     if (unchanged(lazy, bucket)) return asRead();
   }
   if (!bucket || Object.keys(bucket).length === 0) return undefined;
-  return [encodeBucketParts(bucket, TAGGERS[plural]), valuesOf(bucket).some(hasOwners)];
+  return [encodeBucketParts(bucket, TAGGERS[plural], SUMMARIZERS[plural]), valuesOf(bucket).some(hasOwners)];
 }
 
 /**
@@ -257,7 +258,7 @@ export function decodeState(input: Buffer | string, check?: BucketCheck, checkOb
           const extra = written[plural];
           // The line layout: decoded object by object, on demand (each object checked as it is decoded).
           if (!extra && Buffer.isBuffer(entry.text) && isLineLayout(entry.text)) {
-            entry.parsed = openBucket(entry.text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)));
+            entry.parsed = openBucket(entry.text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural]);
             return entry.parsed;
           }
           const bucket = isText ? decodeBucket(entry.text.toString()) : decodeBucketShape(raw as BucketShape);

@@ -6,6 +6,8 @@
 //   { "cluster": {name, provider, seed, kubernetesVersion, serviceCIDR, podCIDR, clusterDomain, dnsIP, createdAt},
 //     "random": [a, b, c, d], "resourceVersion": 17, "objects": [ {apiVersion, kind, metadata, …}, … ] }
 // Schema 1: objects grouped by resource (plural) and keyed by "namespace/name"; see state.ts.
+// Schema 2: in the state file, a pod's line also ends with its row summary (row-summary.ts), which a schema 1
+// reader would take for its tag; the objects are the same.
 import { resourceTypeForKind } from '../api/resources.js';
 import { objectKey, SCHEMA_VERSION } from './state.js';
 
@@ -26,6 +28,11 @@ const MIGRATIONS: Record<number, (s: any) => any> = {
     });
     const cluster = isRecord(s.cluster) ? { nodePortRange: '30000-32767', loadBalancerPool: '203.0.113.0/24', ...s.cluster } : s.cluster;
     return { schemaVersion: 1, cluster, random: s.random, resourceVersion: s.resourceVersion, objects };
+  },
+  1: (s) => {
+    // The pods as a plain record: the next write encodes them afresh, each line with its summary.
+    if (isRecord(s.objects) && isRecord(s.objects.pods)) s.objects.pods = { ...s.objects.pods };
+    return { ...s, schemaVersion: 2 };
   },
 };
 

@@ -71,7 +71,7 @@ describe('a broken state file', () => {
     s.schemaVersion = 7;
     writeFileSync(state, JSON.stringify(s));
     const bytes = readFileSync(state);
-    const message = `error: the cluster state ${state} was written by a newer kubesim (schema 7; this kubesim reads schema 1 and older)\nupgrade kubesim, or run \`kubesim cluster reset\` to start afresh\n`;
+    const message = `error: the cluster state ${state} was written by a newer kubesim (schema 7; this kubesim reads schema 2 and older)\nupgrade kubesim, or run \`kubesim cluster reset\` to start afresh\n`;
     expect(run('get configmaps')).toEqual({ stdout: '', stderr: message, code: 1 });
     expect(run('apply -f -', { input: CM })).toEqual({ stdout: '', stderr: message, code: 1 });
     expect(readFileSync(state)).toEqual(bytes);
@@ -106,7 +106,7 @@ describe('an older schema', () => {
     expect(readFileSync(state, 'utf8')).toBe(readFileSync(fixture, 'utf8')); // reads do not write
     expect(run('apply -f -', { input: CM })).toEqual({ stdout: 'configmap/settings created\n', stderr: '', code: 0 });
     const s = readStateFile(state)!;
-    expect(JSON.parse(readFileSync(state, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(readFileSync(state, 'utf8')).schemaVersion).toBe(2);
     expect(s.cluster.loadBalancerPool).toBe('203.0.113.0/24');
     expect(s.objects.configmaps['default/settings'].data).toEqual({ mode: 'fast' });
     expect(s.objects.services['default/kubernetes'].spec.clusterIP).toBe('10.96.0.1');

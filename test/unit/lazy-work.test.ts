@@ -10,6 +10,8 @@ import { Cluster } from '../../src/store/cluster.js';
 import { reconcile } from '../../src/controllers/index.js';
 import { scale } from '../../src/controllers/workload-commands.js';
 import { resourceTypeForKind } from '../../src/api/resources.js';
+import { queryObjects } from '../../src/cli/printers/query.js';
+import { renderGet } from '../../src/cli/printers/get-output.js';
 
 const APPS = 40;
 const REPLICAS = 5;
@@ -129,5 +131,33 @@ describe('work done on a large cluster', () => {
     expect(cluster.keys('pods').filter((k) => k.startsWith('default/app-31-'))).toHaveLength(REPLICAS);
     expect(pods().filter((d) => !d.startsWith('pods default/app-31-') && !allowed.has(d))).toEqual([]);
     expect(allowed.size).toBeLessThan((APPS * REPLICAS) / 4);
+  });
+
+  /** `get pods -A -o wide` in-process; tableOnly as the get command sets it for a plain or wide table. */
+  async function podsTable(cluster: Cluster, tableOnly: boolean): Promise<string> {
+    const q = queryObjects(cluster, ['pods'], { namespace: 'default', allNamespaces: true, tableOnly });
+    const r = await renderGet(q, { output: 'wide', showLabels: false, noHeaders: false, allNamespaces: true, now: cluster.now, readFile: () => '' }, 'default');
+    return Buffer.from(r.stdout).toString();
+  }
+
+  it('listing every pod as a table decodes none of them: the rows come from the summaries their lines keep', async () => {
+    const decodedTable = await podsTable(open().cluster, false);
+    const { cluster, pods } = open();
+    expect(await podsTable(cluster, true)).toBe(decodedTable);
+    expect(pods()).toEqual([]);
+    expect(decodedTable.split('\n')[1]).toMatch(/^default\s+app-01-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+0s\s+10\.244\.\d+\.\d+\s+kubesim-worker\d*\s+<none>\s+<none>$/);
+  });
+
+  it('a pod changed since read is printed from its object, not from its line\'s summary', async () => {
+    const { cluster, pods } = open();
+    const key = cluster.keys('pods').find((k) => k.startsWith('default/app-05-'))!;
+    const pod = structuredClone(cluster.get('pods', 'default', key.slice('default/'.length))!);
+    pod.status.podIP = '10.244.9.99';
+    cluster.update(pod);
+    const before = pods().length;
+    const table = await podsTable(cluster, true);
+    expect(pods().length).toBe(before);
+    expect(table.split('\n').filter((l) => l.includes('10.244.9.99'))).toEqual([expect.stringContaining(key.slice('default/'.length))]);
+    expect(table).toBe(await podsTable(cluster, false));
   });
 });

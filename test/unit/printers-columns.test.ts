@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pods } from '../../src/cli/printers/columns/pods.js';
 import { labelsString } from '../../src/cli/printers/format.js';
+import { podFactsOf, podSummary } from '../../src/store/row-summary.js';
 
 // The pod row as printPod makes it: READY, the STATUS reason (init containers, sidecars, waiting and terminated
 // containers, deletion), RESTARTS with the last restart's age, AGE, and the wide cells.
@@ -52,6 +53,24 @@ describe('pod columns', () => {
 
   it('leaves the wide cells out unless -o wide', () => {
     expect(cases.map((p) => pods.row(p, { now, wide: false }))).toEqual(cases.map((p) => pods.row(p, { now, wide: true }).slice(0, 5)));
+  });
+
+  it('prints the same row from the summary the state file keeps beside each pod, at any time', () => {
+    expect(podSummary(cases[3])).toBe('1/2|CrashLoopBackOff|3|1795255110000|2026-11-21T09:00:00Z||||');
+    expect(podSummary(cases[15])).toBe('1/1|Running|0||2026-11-21T09:00:00Z|10.0.0.9|n2|n3|1/2');
+    for (const at of [now, new Date('2026-11-24T18:30:00Z')]) {
+      for (const wide of [true, false]) {
+        const fromSummary = cases.map((p) => pods.summary!.row(p.metadata.name, podFactsOf(podSummary(p))!, { now: at, wide }));
+        expect(fromSummary).toEqual(cases.map((p) => pods.row(p, { now: at, wide })));
+      }
+    }
+  });
+
+  it('keeps no summary of a pod whose cells hold characters a line cannot carry unescaped (it is decoded instead)', () => {
+    const odd = { ...cases[14], status: { phase: 'Failed', reason: 'Evicted "now"' } };
+    expect(podSummary(odd)).toBe('?');
+    expect(podFactsOf('?')).toBeUndefined();
+    expect(podFactsOf('1/1|Running')).toBeUndefined();
   });
 });
 

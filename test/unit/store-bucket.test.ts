@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeParsedBucket, encodeBucket, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, tagCounts, valuesOf } from '../../src/store/bucket.js';
+import { decodeParsedBucket, encodeBucket, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, summariesOf, tagCounts, valuesOf } from '../../src/store/bucket.js';
 import { podTag } from '../../src/store/tags.js';
 import { Random, seedState } from '../../src/sim/random.js';
 
@@ -193,5 +193,37 @@ describe('one object per line, decoded on demand', () => {
     expect(lines.filter((l) => l.startsWith('"default/y-') && l.includes(':[2,'))).toHaveLength(20);
     expect(lines.filter((l) => l.includes('"rs-y"]'))).toHaveLength(1);
     expect(parse(Buffer.from(text))['default/y-7']).toEqual(pod('y-7', 'y', 'n1', 'y'));
+  });
+
+  it('ends pod lines with a row summary, read without decoding while the pod is as read; older lines have none', () => {
+    const summarize = (o: Obj) => `${o.status.phase}|${o.spec.nodeName ?? ''}`;
+    const bucket: Record<string, Obj> = {
+      'default/a-1': pod('a-1', 'a', 'n1', 'a'),
+      'default/a-2': pod('a-2', 'a', 'n2', 'a'),
+      'default/bare': pod('bare', undefined, undefined, 'c'),
+    };
+    const text = encodeBucket(bucket as any, podTag, summarize as any).toString();
+    expect(text).toMatch(/\n"default\/a-2":\[1,\{.*\},"rs-a","n2","Running\|n2"\],?\n/);
+    expect(text).toMatch(/\n"default\/bare":\[-1,\{.*\},"","","Running\|"\]\n/);
+    const decoded: string[] = [];
+    const lazy = openBucket(Buffer.from(text), podTag, (key) => decoded.push(key), summarize as any);
+    expect(summariesOf(lazy)).toEqual([['default/a-1', 'Running|n1'], ['default/a-2', 'Running|n2'], ['default/bare', 'Running|']]);
+    expect(decoded).toEqual([]);
+    // Owners and tags are still read from the lines' ends.
+    expect(keysOwnedBy(lazy, 'rs-a')).toEqual(['default/a-1', 'default/a-2']);
+    expect(keysTagged(lazy, ['n2'])).toEqual(['default/a-2']);
+    // A changed pod is given as its object; written again, its line has the new summary, the others are copied.
+    const moved = { ...bucket['default/a-2'], status: { phase: 'Failed' } };
+    lazy['default/a-2'] = moved as any;
+    expect(summariesOf(lazy)![1]).toEqual(['default/a-2', moved]);
+    const again = lazyBucketBytes(lazy)!.toString();
+    expect(again).toMatch(/\n"default\/a-2":\[1,\{.*\},"rs-a","n2!","Failed\|n2"\],?\n/);
+    expect(again.split('\n').filter((l) => l.startsWith('"default/a-1"') || l.startsWith('"default/bare"'))).toEqual(
+      text.split('\n').filter((l) => l.startsWith('"default/a-1"') || l.startsWith('"default/bare"')),
+    );
+    // Lines written before summaries (owner and tag only) give their objects, and keep their owners and tags.
+    const old = openBucket(encodeBucket(bucket as any, podTag), podTag, undefined, summarize as any);
+    expect(summariesOf(old)!.map(([k, v]) => [k, typeof v])).toEqual([['default/a-1', 'object'], ['default/a-2', 'object'], ['default/bare', 'object']]);
+    expect(keysTagged(openBucket(encodeBucket(bucket as any, podTag), podTag, undefined, summarize as any), ['n1'])).toEqual(['default/a-1']);
   });
 });

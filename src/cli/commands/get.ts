@@ -52,7 +52,9 @@ Examples:
       const { queryObjects } = await import('../printers/query.js');
       const { renderGet } = await import('../printers/get-output.js');
       const cluster = await readCluster(g);
-      const q = queryObjects(cluster, [type, ...names], { namespace: g.namespace, allNamespaces: g.allNamespaces, selector: o.selector });
+      // A plain or wide table needs only cells: big pod lists then come from the state file's row summaries.
+      const tableOnly = (o.output === undefined || o.output === 'wide') && !o.sortBy && !o.showLabels;
+      const q = queryObjects(cluster, [type, ...names], { namespace: g.namespace, allNamespaces: g.allNamespaces, selector: o.selector, tableOnly });
       if (q.groups.some((x) => x.rt.plural === 'endpoints')) err(ENDPOINTS_WARNING);
       const r = await renderGet(
         q,

@@ -6,6 +6,7 @@ import type { KubeObject } from '../../api/types.js';
 import { columnsFor, type ColumnSet, type PrintContext } from './columns.js';
 import { labelsString } from './format.js';
 import type { Group, QueryResult } from './query.js';
+import type { Summarized } from '../../store/cluster.js';
 import { Table } from './table.js';
 
 export interface GetOptions {
@@ -77,7 +78,7 @@ export async function renderGet(q: QueryResult, o: GetOptions, namespace: string
   const wide = kind === 'wide';
   const parts: Buffer[] = [];
   for (const g of groups) {
-    if (g.objs.length === 0) continue;
+    if (g.objs.length === 0 && !g.summarized?.length) continue;
     if (parts.length && !o.noHeaders) parts.push(NEWLINE);
     parts.push(table(g, { wide, showKind: q.multipleTypes, ...o }));
   }
@@ -121,10 +122,28 @@ function table(g: Group, o: GetOptions & { wide: boolean; showKind: boolean }): 
   const kindPrefix = o.showKind && nameIdx >= 0 ? `${qualifiedKind(g.rt)}/` : '';
   if (o.showLabels) headers.push('LABELS');
   if (withNs) headers.unshift('NAMESPACE');
-  const t = new Table(g.objs.length + 1);
+  const t = new Table((g.summarized ?? g.objs).length + 1);
   if (!o.noHeaders) t.row(headers);
-  fill(t, g.objs, set, { now: o.now, wide: o.wide }, kept, withNs, o.showLabels, kindPrefix ? nameIdx : -1, kindPrefix);
+  const ctx = { now: o.now, wide: o.wide };
+  if (g.summarized) fillSummarized(t, g.summarized, set, ctx, kept, withNs, kindPrefix ? nameIdx : -1, kindPrefix);
+  else fill(t, g.objs, set, ctx, kept, withNs, o.showLabels, kindPrefix ? nameIdx : -1, kindPrefix);
   return t.bytes();
+}
+
+/** As fill, for objects given as their row summaries' facts (or decoded); no labels (they are not summarized). */
+function fillSummarized(t: Table, items: Array<Summarized<unknown>>, set: ColumnSet, ctx: PrintContext, kept: number[], withNs: boolean, nameIdx: number, kindPrefix: string): void {
+  const summary = set.summary!;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const slash = item.key.indexOf('/');
+    const row = item.obj ? set.row(item.obj, ctx) : summary.row(item.key.slice(slash + 1), item.facts, ctx);
+    if (withNs) t.cell(slash < 0 ? '' : item.key.slice(0, slash));
+    for (let k = 0; k < kept.length; k++) {
+      if (kept[k] >= row.length) continue;
+      t.cell(k === nameIdx ? kindPrefix + row[kept[k]] : row[kept[k]]);
+    }
+    t.endRow();
+  }
 }
 
 /**

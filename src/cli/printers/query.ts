@@ -4,7 +4,8 @@ import { ApiError, ClientError, type KubeError } from '../../api/errors.js';
 import { matchesRequirements, parseSelector } from '../../api/label-selector-parse.js';
 import { qualifiedResource, resolveResourceType, type ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import type { Cluster } from '../../store/cluster.js';
+import type { Cluster, Summarized } from '../../store/cluster.js';
+import { columnsFor } from './columns.js';
 
 /** `kubectl get all`: the "all" category, in discovery order. */
 export const ALL_RESOURCES = [
@@ -23,6 +24,8 @@ export const ALL_RESOURCES = [
 export interface Group {
   rt: ResourceType;
   objs: KubeObject[];
+  /** Instead of objs (then empty), for a table: each object as its row summary's facts, or decoded. */
+  summarized?: Array<Summarized<unknown>>;
 }
 
 export interface QueryResult {
@@ -38,6 +41,8 @@ export interface QueryOptions {
   namespace: string;
   allNamespaces: boolean;
   selector?: string;
+  /** Only a table's cells are needed: a resource whose lines keep row summaries may answer with those. */
+  tableOnly?: boolean;
 }
 
 function mustResolve(type: string): ResourceType {
@@ -96,6 +101,9 @@ export function queryObjects(cluster: Cluster, args: string[], o: QueryOptions):
   if (names.length && reqs) throw new ClientError('name cannot be provided when a selector is specified');
   const groups: Group[] = types.map((rt) => {
     let objs: KubeObject[];
+    const summary = o.tableOnly && !names.length && !reqs ? columnsFor(rt.plural).summary : undefined;
+    const summarized = summary && cluster.summarized(rt.plural, listNs(rt), summary.read);
+    if (summarized) return { rt, objs: [], summarized };
     if (names.length) objs = names.map((n) => getOne(rt, n)).filter((x): x is KubeObject => Boolean(x));
     else objs = cluster.list(rt.plural, listNs(rt));
     if (reqs) objs = objs.filter((x) => matchesRequirements(x.metadata.labels, reqs));

@@ -17,6 +17,11 @@ export interface Column {
 export interface ColumnSet {
   columns: Column[];
   row(obj: KubeObject, ctx: PrintContext): string[];
+  /** For a resource whose state file lines keep a row summary (store/row-summary.ts): its facts, and their row. */
+  summary?: {
+    read(summary: string): unknown;
+    row(name: string, facts: any, ctx: PrintContext): string[];
+  };
 }
 
 export const cols = (normal: string[], wide: string[] = []): Column[] => [
