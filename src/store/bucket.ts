@@ -175,11 +175,16 @@ export function isLineLayout(text: Buffer): boolean {
 
 /** A resource read lazily: which objects the text holds, where, and what this command has done to them. */
 class LazyBucket {
-  /** key → [start, end) of its `"key":value` entry in the text, and where the value starts. */
-  private readonly spans = new Map<string, [start: number, stop: number, valueStart: number, index: number]>();
-  /** Entry starts in text order (to find the entry holding a position). */
+  /** key → its entry's index in the text (entries in text order, each one line). */
+  private readonly entryOf = new Map<string, number>();
+  /** Per entry: [start, stop) of its `"key":value` text (to find the entry holding a position), where the value
+   *  starts, and its key. Plain arrays of numbers: no object per entry. */
   private readonly entryStarts: number[] = [];
+  private readonly entryStops: number[] = [];
+  private readonly valueStarts: number[] = [];
   private readonly entryKeys: string[] = [];
+  /** Where tail() found the strings ending a line: [open, close] quote positions of each, last string first. */
+  private readonly quotes = new Int32Array(6);
   private readonly baseSpans: Array<[number, number]> = [];
   private readonly bases: Array<KubeObject | undefined> = [];
   /** The resource now: key → object, or null while it is still the undecoded text's. */
@@ -224,8 +229,10 @@ class LazyBucket {
       if (end < 0) throw new SyntaxError('a resource ends in the middle of its objects');
       const stop = str.charCodeAt(end - 1) === 0x2c ? end - 1 : end;
       const [key, valueStart] = this.readKey(pos, stop);
-      this.spans.set(key, [pos, stop, valueStart, this.entryStarts.length]);
+      this.entryOf.set(key, this.entryStarts.length);
       this.entryStarts.push(pos);
+      this.entryStops.push(stop);
+      this.valueStarts.push(valueStart);
       this.entryKeys.push(key);
       this.present.set(key, null);
       pos = end + 1;
@@ -284,8 +291,8 @@ class LazyBucket {
   get(key: string): KubeObject | undefined {
     const v = this.present.get(key);
     if (v !== null) return v;
-    const [, stop, valueStart] = this.spans.get(key)!;
-    const value = JSON.parse(this.slice(valueStart, stop)) as Entry;
+    const e = this.entryOf.get(key)!;
+    const value = JSON.parse(this.slice(this.valueStarts[e], this.entryStops[e])) as Entry;
     const obj: KubeObject = !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
     this.onDecode?.(key, obj);
     this.present.set(key, obj);
@@ -300,7 +307,7 @@ class LazyBucket {
     this.dirty = true;
     if (had) this.unindex(key);
     this.present.set(key, obj);
-    if (this.spans.has(key) && this.decoded.get(key) === obj) this.changed.delete(key);
+    if (this.entryOf.has(key) && this.decoded.get(key) === obj) this.changed.delete(key);
     else this.changed.add(key);
     if (!had) this.order.set(key, this.nextOrder++);
     this.index(key, this.metaOf(key, obj));
@@ -327,17 +334,17 @@ class LazyBucket {
   private nextOrder = Number.MAX_SAFE_INTEGER / 2;
 
   private position(key: string): number {
-    return this.order.get(key) ?? this.spans.get(key)![3];
+    return this.order.get(key) ?? this.entryOf.get(key)!;
   }
 
   /** [owner field, tag] of an object: from its line when it is as read and they were written, else computed. */
   private metaOf(key: string, v: KubeObject | null): [string, string] {
-    const span = this.spans.get(key);
-    if (span && this.asRead(key, v)) {
-      const meta = this.written(span);
+    const e = this.entryOf.get(key);
+    if (e !== undefined && this.asRead(key, v)) {
+      const meta = this.written(e);
       if (meta && meta[0] !== UNKNOWN && meta[1] !== UNKNOWN) return meta;
       // An object written in full (not an array) has no owner references; only its tag, if any, needs decoding.
-      if (!meta && this.str.charCodeAt(span[2]) === 0x7b && !this.tagger) return ['', ''];
+      if (!meta && this.str.charCodeAt(this.valueStarts[e]) === 0x7b && !this.tagger) return ['', ''];
     }
     const obj = v ?? this.get(key)!;
     return [ownersOf(obj), this.tagger ? this.tagger(obj) : ''];
@@ -360,31 +367,42 @@ class LazyBucket {
   }
 
   /** [owner, tag] written at the end of an entry's line (`…,"owner","tag"]`), or undefined if it has none. */
-  private written(span: [number, number, number, number]): [string, string] | undefined {
-    const tail = this.tail(span);
-    return tail && [tail[0], tail[1]];
+  private written(e: number): [string, string] | undefined {
+    if (this.tail(e) === 0) return undefined;
+    const q = this.quotes;
+    const t = this.str;
+    // The last two strings are owner and tag; when there are three, owner, tag and summary.
+    const n = q[4] >= 0 ? 2 : 1;
+    return [t.slice(q[2 * n] + 1, q[2 * n + 1]), t.slice(q[2 * n - 2] + 1, q[2 * n - 1])];
+  }
+
+  /** The row summary an entry's line ends with (`…,"owner","tag","summary"]`), or undefined if it has none. */
+  private summaryAt(e: number): string | undefined {
+    return this.tail(e) === 3 ? this.str.slice(this.quotes[0] + 1, this.quotes[1]) : undefined;
   }
 
   /**
-   * The strings that end an entry's line: `…,"owner","tag"]` or `…,"owner","tag","summary"]` (a value before
-   * them is an object, null or a number, never a string; written strings hold no quote or backslash).
+   * How many strings end an entry's line: 2 (`…,"owner","tag"]`), 3 (`…,"owner","tag","summary"]`) or 0 when it
+   * is not such a line (a value before them is an object, null or a number, never a string; written strings hold
+   * no quote or backslash). Their quotes' positions are left in `quotes`, the last string first, -1 past them.
    */
-  private tail(span: [number, number, number, number]): [owner: string, tag: string, summary?: string] | undefined {
+  private tail(e: number): number {
     const t = this.str;
-    const stop = span[1];
-    if (t.charCodeAt(span[2]) !== 0x5b || t.charCodeAt(stop - 1) !== 0x5d || t.charCodeAt(stop - 2) !== 0x22) return undefined;
-    const found: string[] = [];
+    const stop = this.entryStops[e];
+    const start = this.valueStarts[e];
+    if (t.charCodeAt(start) !== 0x5b || t.charCodeAt(stop - 1) !== 0x5d || t.charCodeAt(stop - 2) !== 0x22) return 0;
+    const q = this.quotes;
+    q.fill(-1);
     let close = stop - 2; // the closing quote of the string being read
-    for (;;) {
+    for (let n = 0; n < 3; n++) {
       const open = t.lastIndexOf('"', close - 1);
-      if (open <= span[2] || t.charCodeAt(open - 1) !== 0x2c) return undefined;
-      found.unshift(t.slice(open + 1, close));
-      if (t.charCodeAt(open - 2) !== 0x22) break; // the value before is not a string: the tail is complete
-      if (found.length === 3) return undefined; // more strings than a line ends with
+      if (open <= start || t.charCodeAt(open - 1) !== 0x2c) return 0;
+      q[2 * n] = open;
+      q[2 * n + 1] = close;
+      if (t.charCodeAt(open - 2) !== 0x22) return n === 0 ? 0 : n + 1; // the value before is not a string
       close = open - 2;
     }
-    if (found.length === 3) return [found[0], found[1], found[2]];
-    return found.length === 2 ? [found[0], found[1]] : undefined;
+    return 0; // more strings than a line ends with
   }
 
   /**
@@ -394,8 +412,7 @@ class LazyBucket {
   summaries(): Array<[key: string, summaryOrObject: string | KubeObject]> {
     const out: Array<[string, string | KubeObject]> = [];
     for (const [key, v] of this.present) {
-      const span = v === null ? this.spans.get(key) : undefined;
-      const summary = span && this.tail(span)?.[2];
+      const summary = v === null ? this.summaryAt(this.entryOf.get(key)!) : undefined;
       out.push([key, summary !== undefined && summary !== UNKNOWN ? summary : this.get(key)!]);
     }
     return out;
@@ -511,10 +528,10 @@ class LazyBucket {
   private entriesByBase(): Map<number, number[]> {
     if (this.byBase) return this.byBase;
     const m = new Map<number, number[]>();
-    this.entryKeys.forEach((key, e) => {
-      const b = this.baseOf(this.spans.get(key)![2]);
+    for (let e = 0; e < this.valueStarts.length; e++) {
+      const b = this.baseOf(this.valueStarts[e]);
       if (b !== undefined) m.get(b)?.push(e) ?? m.set(b, [e]);
-    });
+    }
     return (this.byBase = m);
   }
 
@@ -544,13 +561,13 @@ class LazyBucket {
       run = undefined;
     };
     for (const [key, v] of this.present) {
-      const span = this.spans.get(key);
-      if (span && this.asRead(key, v)) {
+      const e = this.entryOf.get(key);
+      if (e !== undefined && this.asRead(key, v)) {
         // Entries adjacent in the text stay one slice (the separator between them is already in it).
-        if (run && run[1] + 2 === span[0]) run[1] = span[1];
+        if (run && run[1] + 2 === this.entryStarts[e]) run[1] = this.entryStops[e];
         else {
           flush();
-          run = [span[0], span[1]];
+          run = [this.entryStarts[e], this.entryStops[e]];
         }
         continue;
       }
@@ -563,9 +580,9 @@ class LazyBucket {
 }
 
 function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
-  const set = m.get(k);
-  if (set) set.add(key);
-  else m.set(k, new Set([key]));
+  let set = m.get(k);
+  if (!set) m.set(k, (set = new Set())); // not new Set([key]): the iterator protocol is slow in cold code
+  set.add(key);
 }
 
 /** Index of the last element of an ascending array that is ≤ x (-1 if none). */
