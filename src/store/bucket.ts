@@ -228,11 +228,11 @@ class LazyBucket {
       const end = str.indexOf('\n', pos);
       if (end < 0) throw new SyntaxError('a resource ends in the middle of its objects');
       const stop = str.charCodeAt(end - 1) === 0x2c ? end - 1 : end;
-      const [key, valueStart] = this.readKey(pos, stop);
+      const key = this.readKey(pos, stop);
       this.entryOf.set(key, this.entryStarts.length);
       this.entryStarts.push(pos);
       this.entryStops.push(stop);
-      this.valueStarts.push(valueStart);
+      this.valueStarts.push(this.keyEnd);
       this.entryKeys.push(key);
       this.present.set(key, null);
       pos = end + 1;
@@ -244,16 +244,28 @@ class LazyBucket {
     return this.ascii ? this.str.slice(start, stop) : this.text.toString('utf8', start, stop);
   }
 
-  /** The key at the start of an entry line, and where its value starts. */
-  private readKey(start: number, stop: number): [string, number] {
+  /** Where the value of the entry whose key readKey read last starts. */
+  private keyEnd = 0;
+
+  /**
+   * The key at the start of an entry line (and where its value starts, in keyEnd: no array returned per line,
+   * which a command's cold code would destructure slowly).
+   */
+  private readKey(start: number, stop: number): string {
     const str = this.str;
     if (str.charCodeAt(start) !== 0x22) throw new SyntaxError('an entry does not start with its key');
     const close = str.indexOf('"', start + 1);
     if (close < 0 || close >= stop) throw new SyntaxError('an entry key is not closed');
-    // A backslash before the first quote: the key has escapes (keys kubesim writes have none), found the slow way.
-    for (let i = start + 1; i < close; i++) if (str.charCodeAt(i) === 0x5c) return readEscapedKey(this.text, start, stop);
+    const key = this.slice(start + 1, close);
+    // A backslash before the first quote: the key has escapes (keys kubesim writes have none), read the slow way.
+    if (key.indexOf('\\') >= 0) {
+      const [escaped, valueStart] = readEscapedKey(this.text, start, stop);
+      this.keyEnd = valueStart;
+      return escaped;
+    }
     if (str.charCodeAt(close + 1) !== 0x3a /* : */) throw new SyntaxError('an entry key is not followed by a colon');
-    return [this.slice(start + 1, close), close + 2];
+    this.keyEnd = close + 2;
+    return key;
   }
 
   /** Base i, decoded on first use (with the base it patches). */
@@ -350,8 +362,10 @@ class LazyBucket {
     return [ownersOf(obj), this.tagger ? this.tagger(obj) : ''];
   }
 
-  private index(key: string, [owner, tag]: [string, string]): void {
+  private index(key: string, meta: [string, string]): void {
     if (!this.owners) return;
+    const owner = meta[0];
+    const tag = meta[1];
     const plus = owner.endsWith('+');
     addTo(this.owners, plus ? owner.slice(0, -1) : owner, key);
     if (plus) this.others!.add(key);
@@ -411,10 +425,10 @@ class LazyBucket {
    */
   summaries(): Array<[key: string, summaryOrObject: string | KubeObject]> {
     const out: Array<[string, string | KubeObject]> = [];
-    for (const [key, v] of this.present) {
+    this.present.forEach((v, key) => {
       const summary = v === null ? this.summaryAt(this.entryOf.get(key)!) : undefined;
       out.push([key, summary !== undefined && summary !== UNKNOWN ? summary : this.get(key)!]);
-    }
+    });
     return out;
   }
 
@@ -423,7 +437,8 @@ class LazyBucket {
     this.owners = new Map();
     this.others = new Set();
     if (this.tagger) this.tags = new Map();
-    for (const [key, v] of this.present) this.index(key, this.metaOf(key, v));
+    // forEach, not for…of with destructuring: this loop over every line runs once per command, in cold code.
+    this.present.forEach((v, key) => this.index(key, this.metaOf(key, v)));
   }
 
   private sorted(keys: Iterable<string> | undefined): string[] {
@@ -555,25 +570,28 @@ class LazyBucket {
     }
     for (const [owner, objs] of written) if (objs.length > 1) bases.add(objs[0], owner);
     const entries: Array<Buffer | string> = [];
-    let run: [number, number] | undefined;
+    // The run of unchanged entries being copied: [start, stop) of the text (-1: none).
+    let runStart = -1;
+    let runStop = -1;
     const flush = () => {
-      if (run) entries.push(this.text.subarray(run[0], run[1]));
-      run = undefined;
+      if (runStart >= 0) entries.push(this.text.subarray(runStart, runStop));
+      runStart = -1;
     };
-    for (const [key, v] of this.present) {
+    this.present.forEach((v, key) => {
       const e = this.entryOf.get(key);
       if (e !== undefined && this.asRead(key, v)) {
         // Entries adjacent in the text stay one slice (the separator between them is already in it).
-        if (run && run[1] + 2 === this.entryStarts[e]) run[1] = this.entryStops[e];
+        if (runStart >= 0 && runStop + 2 === this.entryStarts[e]) runStop = this.entryStops[e];
         else {
           flush();
-          run = [this.entryStarts[e], this.entryStops[e]];
+          runStart = this.entryStarts[e];
+          runStop = this.entryStops[e];
         }
-        continue;
+        return;
       }
       flush();
       entries.push(entryText(key, v!, bases, this.tagger, this.summarizer));
-    }
+    });
     flush();
     return assemble(bases.lines, entries);
   }

@@ -84,7 +84,9 @@ export class Cluster {
     if (!all) return undefined;
     const prefix = namespace === undefined ? undefined : namespace + '/';
     const out: Array<Summarized<T> & { order: string }> = [];
-    for (const [key, v] of all) {
+    for (let i = 0; i < all.length; i++) {
+      const key = all[i][0];
+      const v = all[i][1];
       if (prefix !== undefined && !key.startsWith(prefix)) continue;
       const facts = typeof v === 'string' ? read(v) : undefined;
       // Sorted as list sorts (namespace, then name): the key with a separator below every character of a name.

@@ -226,4 +226,16 @@ describe('one object per line, decoded on demand', () => {
     expect(summariesOf(old)!.map(([k, v]) => [k, typeof v])).toEqual([['default/a-1', 'object'], ['default/a-2', 'object'], ['default/bare', 'object']]);
     expect(keysTagged(openBucket(encodeBucket(bucket as any, podTag), podTag, undefined, summarize as any), ['n1'])).toEqual(['default/a-1']);
   });
+
+  it('reads keys with escapes and non-ASCII text (a hand-written state) as JSON does', () => {
+    const bucket: Record<string, Obj> = {
+      'default/we"ird': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'we"ird', namespace: 'default' } },
+      'default/back\\slash': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'back\\slash', namespace: 'default' } },
+      'default/café': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'café', namespace: 'default' }, data: { 'ü': 'ß' } },
+      'default/plain': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'default' } },
+    };
+    const lazy = openBucket(encodeBucket(bucket as any));
+    expect(keysOf(lazy)).toEqual(Object.keys(bucket));
+    expect(Object.entries(lazy)).toEqual(Object.entries(bucket));
+  });
 });
