@@ -526,8 +526,7 @@ class LazyBucket {
     };
     for (const e of entryHit) take(e);
     if (anyBase) {
-      const byBase = this.entriesByBase();
-      baseHit.forEach((hit, b) => hit && byBase.get(b)?.forEach(take));
+      baseHit.forEach((hit, b) => hit && this.entriesOfBase(b).forEach(take));
     }
     for (const key of this.changed) out.add(key);
     return this.sorted(out);
@@ -537,17 +536,19 @@ class LazyBucket {
     return [...this.changed].map((k) => this.present.get(k)!);
   }
 
-  private byBase?: Map<number, number[]>;
-
-  /** Entries by the base they patch (read from the lines, once). */
-  private entriesByBase(): Map<number, number[]> {
-    if (this.byBase) return this.byBase;
-    const m = new Map<number, number[]>();
-    for (let e = 0; e < this.valueStarts.length; e++) {
-      const b = this.baseOf(this.valueStarts[e]);
-      if (b !== undefined) m.get(b)?.push(e) ?? m.set(b, [e]);
+  /**
+   * Entries that patch base b (their value starts `[b,`): found by searching the text for `":[b,` (each hit
+   * checked to be where an entry's value starts), not by reading every line.
+   */
+  private entriesOfBase(b: number): number[] {
+    const out: number[] = [];
+    const pattern = `":[${b},`;
+    const firstEntry = this.entryStarts[0] ?? this.str.length;
+    for (let at = this.str.indexOf(pattern, firstEntry); at >= 0; at = this.str.indexOf(pattern, at + pattern.length)) {
+      const e = lastAtOrBefore(this.entryStarts, at);
+      if (e >= 0 && this.valueStarts[e] === at + 2) out.push(e);
     }
-    return (this.byBase = m);
+    return out;
   }
 
   /** The bytes to write: the text itself when nothing changed, else unchanged entries copied and the rest encoded. */
