@@ -1,6 +1,7 @@
 // The state file's encoding, built so a command pays only for what it touches.
 // - Lazy: each resource (pods, services…) is stored as its own JSON text inside the file, at byte offsets the
-//   first line gives; a resource a command never reads is never parsed and is written back byte for byte.
+//   first line gives; a resource a command never reads is never read from disk nor parsed (only the first line
+//   is read at once), and a write copies it back byte for byte from the file opened when reading.
 // - Per object: inside a resource, one object per line (bucket.ts); a command decodes only the objects it
 //   reads, and writes back the unchanged ones as they were.
 // - Compact: objects sharing a controller owner are stored as patches against one shared base (bucket.ts).
@@ -10,6 +11,7 @@ import type { ClusterState } from './state.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { TAGGERS } from './tags.js';
 import { SUMMARIZERS } from './row-summary.js';
+import { bufferSource, type ByteSource } from './source.js';
 import { decodeParsedBucket, encodeBucketParts, isLineLayout, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 
 export { diff, patchOf };
@@ -58,19 +60,40 @@ type ObjectCheck = (plural: string, key: string, obj: KubeObject) => void;
 
 /** How a decoded bucket looked when read: its text, and (once parsed) the objects it held. */
 interface LoadedBucket {
-  /** The resource's JSON as read (bytes of the file, or a string from an older layout). */
-  text: Buffer | string;
+  /**
+   * The resource's JSON as read (bytes of the file, or a string from an older layout); undefined until read from
+   * a file read on demand (then `range` says where).
+   */
+  text: Buffer | string | undefined;
+  /** [start, end] of its JSON in the file, read when first needed. */
+  range?: [number, number];
+  /** Parsed already (an older layout, or a file parsed whole): the resource's JSON value. */
+  shape?: BucketShape;
+  /** Objects of this resource a hand edit wrote in full beside its text: merged over it, never dropped. */
+  extra?: Record<string, KubeObject>;
   /** False when the file says none of its objects has owner references. */
   owned?: boolean;
-  /** A hand edit wrote objects of this resource in full beside its text: it must be merged, never dropped. */
+  /** Written whole when saved (a hand edit, or an older layout): never as read. */
   edited?: boolean;
   parsed?: Record<string, KubeObject>;
   /** For a resource parsed whole: its objects as read (a lazily read one tracks its changes itself). */
   snapshot?: Map<string, KubeObject>;
 }
 
+/** A decoded state's resources as read, and what parsing them needs. */
+interface Context {
+  read: Map<string, LoadedBucket>;
+  /** The file, while resources are still to be read from it. */
+  file?: FileReader;
+  check?: BucketCheck;
+  checkObject?: ObjectCheck;
+  hooks: DecodeHooks;
+  /** Why the file could not be parsed whole, once found (see fallBack). */
+  broken?: unknown;
+}
+
 /** objects record of a decoded state → its buckets as read. */
-const loaded = new WeakMap<object, Map<string, LoadedBucket>>();
+const loaded = new WeakMap<object, Context>();
 
 /** A resource's text (any layout), parsed whole. */
 export function decodeBucket(text: string): Record<string, KubeObject> {
@@ -112,7 +135,7 @@ const hasOwners = (o: KubeObject | undefined) => Array.isArray(o?.metadata?.owne
  * said, or set by an object written since).
  */
 function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], boolean] | undefined {
-  const asRead = (): [Buffer[], boolean] => [[Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text)], lazy!.owned !== false];
+  const asRead = (): [Buffer[], boolean] => [[Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text!)], lazy!.owned !== false];
   if (lazy && !lazy.parsed && !lazy.edited) return asRead(); // never read by this command
   const bucket = objects[plural];
   if (lazy && lazy.parsed === bucket) {
@@ -130,7 +153,7 @@ function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['obje
  * had any and none was written since (what the garbage collector needs to skip it).
  */
 export function mayHaveOwners(objects: ClusterState['objects'], plural: string): boolean {
-  const entry = loaded.get(objects)?.get(plural);
+  const entry = loaded.get(objects)?.read.get(plural);
   if (!entry || entry.owned !== false || entry.edited) return true;
   if (!entry.parsed) return false;
   const changed = lazyBucketChangedObjects(entry.parsed);
@@ -139,7 +162,10 @@ export function mayHaveOwners(objects: ClusterState['objects'], plural: string):
 
 /** The state file, as the pieces to write one after the other. */
 export function encodeStateParts(state: ClusterState): Buffer[] {
-  const read = loaded.get(state.objects);
+  const ctx = loaded.get(state.objects);
+  // Resources never read are written back as they were: read them now (from the file opened when decoding).
+  if (ctx) for (const [plural, entry] of [...ctx.read]) if (entry.text === undefined && !entry.parsed) textOf(ctx, state.objects, plural);
+  const read = ctx?.read;
   const parts: Array<[string, Buffer[], boolean]> = [];
   for (const plural of Object.keys(state.objects)) {
     const b = bucketBytes(read?.get(plural), state.objects, plural);
@@ -175,111 +201,308 @@ export function encodeState(state: ClusterState): string {
   return encodeStateBytes(state).toString('utf8');
 }
 
-/** The index, if the file's first line has one and every offset points at its resource as written. */
-function readIndex(buf: Buffer): { header: Omit<ClusterState, 'objects'>; slices: Record<string, Buffer>; ownerless: Set<string> } | undefined {
-  if (buf.toString('latin1', 0, INDEX_PREFIX.length) !== INDEX_PREFIX) return undefined;
-  const nl = buf.indexOf(10);
-  if (nl < 0) return undefined;
-  let head: FileShape;
+/** Reads a state file's bytes for the codec: the first line at once, each resource when it is first needed. */
+class FileReader {
+  /** The bytes from the start of the file read so far (the first line, and what came with it). */
+  head: Buffer = Buffer.alloc(0);
+  /** Resources whose bytes are still to be read: when none is left, the file is released. */
+  readonly pending = new Set<string>();
+  constructor(
+    readonly source: ByteSource,
+    /** Bytes already in memory: every resource is checked at once (reading is free). */
+    readonly inMemory: boolean,
+  ) {}
+  bytes(start: number, end: number): Buffer {
+    return end <= this.head.length ? this.head.subarray(start, end) : this.source.read(start, end);
+  }
+  whole(): Buffer {
+    return this.head.length >= this.source.size ? this.head : this.source.read(0, this.source.size);
+  }
+  done(plural: string): void {
+    if (this.pending.delete(plural) && this.pending.size === 0) this.source.close();
+  }
+  close(): void {
+    this.pending.clear();
+    this.source.close();
+  }
+}
+
+/** How much of a file is read first: the first line (the index and header) is often all of it, or most. */
+const HEAD_CHUNK = 16 * 1024;
+/** The index's first entry: where the first resource starts, hence where the first line ends. */
+const FIRST_ENTRY = /^\{"index":\{("(?:[^"\\\n]|\\.)*"):\["(\d+)"/;
+
+interface Head {
+  header: Omit<ClusterState, 'objects'>;
+  /** plural → [start, end] of its JSON (its key `"plural":` just before start), in the index's order. */
+  ranges: Map<string, [number, number]>;
+  ownerless: Set<string>;
+}
+
+/**
+ * The first line's index, if it has one whose offsets fit in the file. That each offset points at its resource
+ * as written (its key just before, braces at both ends) is checked when the resource is read (readResource).
+ */
+function readHead(file: FileReader): Head | undefined {
+  const { source } = file;
+  const size = source.size;
+  let head = source.read(0, file.inMemory ? size : Math.min(size, HEAD_CHUNK));
+  file.head = head;
+  if (head.toString('latin1', 0, INDEX_PREFIX.length) !== INDEX_PREFIX) return undefined;
+  let nl = head.indexOf(10);
+  if (nl < 0) {
+    // The first line ends just before the first resource's key: read up to there, if the index says where.
+    const m = FIRST_ENTRY.exec(head.toString('latin1', 0, Math.min(head.length, 4096)));
+    const lineEnd = m ? Number(m[2]) - m[1].length - 1 : -1;
+    if (lineEnd > head.length && lineEnd <= size) {
+      head = Buffer.concat([head, source.read(head.length, lineEnd)]);
+      if (head[lineEnd - 1] === 10) nl = lineEnd - 1;
+    }
+    while (nl < 0 && head.length < size) {
+      const from = head.length;
+      const more = source.read(from, Math.min(size, 2 * from));
+      if (more.length === 0) break;
+      head = Buffer.concat([head, more]);
+      nl = head.indexOf(10, from);
+    }
+    file.head = head;
+    if (nl < 0) return undefined;
+  }
+  let parsed: FileShape;
   try {
-    head = JSON.parse(buf.toString('utf8', 0, nl) + '}}');
+    parsed = JSON.parse(head.toString('utf8', 0, nl) + '}}');
   } catch {
     return undefined;
   }
-  if (!head.index || typeof head.index !== 'object') return undefined;
-  const slices: Record<string, Buffer> = {};
+  if (!parsed.index || typeof parsed.index !== 'object') return undefined;
+  const ranges = new Map<string, [number, number]>();
   const ownerless = new Set<string>();
-  for (const [plural, pair] of Object.entries(head.index)) {
+  for (const [plural, pair] of Object.entries(parsed.index)) {
     if (!Array.isArray(pair) || pair.length < 2 || pair.length > 4) return undefined;
     // The owner flag: a one-digit last element (a 12-digit third one is an older file's checksum, unused now).
     const flag = (pair as string[])[pair.length - 1];
     if (pair.length > 2 && flag === '0') ownerless.add(plural);
     const [start, end] = pair.map(Number);
-    const key = Buffer.from(`${JSON.stringify(plural)}:`);
-    const fits = Number.isInteger(start) && Number.isInteger(end) && start > nl && end > start && end <= buf.length;
-    if (!fits || buf[start] !== 0x7b || buf[end - 1] !== 0x7d || !buf.subarray(start - key.length, start).equals(key)) return undefined;
-    slices[plural] = buf.subarray(start, end);
+    const keyLength = Buffer.byteLength(`${JSON.stringify(plural)}:`);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start - keyLength <= nl || end <= start || end > size) return undefined;
+    ranges.set(plural, [start, end]);
   }
-  const { index: _i, buckets: _b, objects: _o, ...header } = head;
-  return { header: header as Omit<ClusterState, 'objects'>, slices, ownerless };
+  const { index: _i, buckets: _b, objects: _o, ...header } = parsed;
+  return { header: header as Omit<ClusterState, 'objects'>, ranges, ownerless };
 }
 
+/** A resource's JSON, if its offsets point at it as written (its key just before it, braces at both ends). */
+function readResource(file: FileReader, plural: string, [start, end]: [number, number]): Buffer | undefined {
+  const key = Buffer.from(`${JSON.stringify(plural)}:`);
+  const bytes = file.bytes(start - key.length, end);
+  if (bytes.length !== end - start + key.length || bytes[key.length] !== 0x7b || bytes[bytes.length - 1] !== 0x7d) return undefined;
+  if (!bytes.subarray(0, key.length).equals(key)) return undefined;
+  return bytes.subarray(key.length);
+}
+
+/** What the caller wants thrown instead of the codec's SyntaxErrors. */
+export interface DecodeHooks {
+  /** A resource's text cannot be parsed (found when it is first read). */
+  resourceBroken?: (plural: string, e: SyntaxError) => Error;
+  /** The whole file cannot be parsed (found when a resource's offsets turn out wrong after the file was opened). */
+  fileBroken?: (e: SyntaxError, bytes: Buffer) => Error;
+}
+
+const isSource = (x: unknown): x is ByteSource => typeof x === 'object' && x !== null && !Buffer.isBuffer(x) && typeof (x as ByteSource).read === 'function';
+
 /**
- * Parse a state file (bytes or text). Resources are parsed on first access; `check` then validates each one (and
- * may throw). Throws SyntaxError on bad JSON in what is parsed at once.
+ * Parse a state file: bytes, text, or a source read on demand (only the first line at once; each resource's
+ * bytes when it is first read, or when the state is written). Resources are parsed on first access; `check` then
+ * validates each one (and may throw). Throws SyntaxError on bad JSON in what is parsed at once.
  */
-export function decodeState(input: Buffer | string, check?: BucketCheck, checkObject?: ObjectCheck): ClusterState {
-  const buf = Buffer.isBuffer(input) ? input : Buffer.from(input);
-  const indexed = readIndex(buf);
-  let header: Omit<ClusterState, 'objects'>;
-  let texts: Record<string, Buffer | string | BucketShape>;
-  let written: Record<string, Record<string, KubeObject>> = {};
-  let ownerless = new Set<string>();
-  if (indexed) {
-    ownerless = indexed.ownerless;
-    header = indexed.header;
-    texts = indexed.slices;
-  } else {
-    const file = JSON.parse(buf.toString('utf8')) as FileShape;
-    if (file && typeof file === 'object' && (file as LegacyFile).compact) return readLegacyCompact(file as LegacyFile, check);
-    if (!file || typeof file !== 'object' || !file.buckets || typeof file.buckets !== 'object') {
-      if (file && typeof file === 'object' && file.objects && check) {
-        for (const [plural, bucket] of Object.entries(file.objects)) check(plural, bucket);
-      }
-      return file as ClusterState;
-    }
-    const { buckets, objects: plainObjects, index: _i, ...rest } = file;
-    header = rest as Omit<ClusterState, 'objects'>;
-    texts = buckets;
-    // Resources written out in full beside the encoded ones (a hand edit) count too, merged over them.
-    if (plainObjects && typeof plainObjects === 'object') written = plainObjects;
+export function decodeState(input: Buffer | string | ByteSource, check?: BucketCheck, checkObject?: ObjectCheck, hooks: DecodeHooks = {}): ClusterState {
+  const file = isSource(input) ? new FileReader(input, false) : new FileReader(bufferSource(Buffer.isBuffer(input) ? input : Buffer.from(input)), true);
+  let head: Head | undefined;
+  try {
+    head = readHead(file);
+  } catch (e) {
+    file.close();
+    throw e;
   }
+  const ctx: Context = { read: new Map(), check, checkObject, hooks };
+  if (head && file.inMemory) {
+    // Bytes in memory: check every offset now, as reading costs nothing (and any wrong one means the whole file).
+    for (const [plural, range] of head.ranges) {
+      const text = readResource(file, plural, range);
+      if (!text) {
+        head = undefined;
+        break;
+      }
+      ctx.read.set(plural, { text, owned: !head.ownerless.has(plural) });
+    }
+  }
+  if (!head) {
+    const bytes = file.whole();
+    file.close();
+    return decodeWhole(bytes, check, checkObject, hooks);
+  }
+  ctx.file = file.inMemory ? undefined : file;
   const objects: ClusterState['objects'] = {};
-  const read = new Map<string, LoadedBucket>();
+  for (const [plural, range] of head.ranges) {
+    if (!ctx.read.has(plural)) {
+      ctx.read.set(plural, { text: undefined, range, owned: !head.ownerless.has(plural) });
+      file.pending.add(plural);
+    }
+    defineResource(objects, plural, ctx);
+  }
+  if (ctx.file && file.pending.size === 0) file.close();
+  loaded.set(objects, ctx);
+  return { ...head.header, objects };
+}
+
+/** A file parsed whole (no usable index): older layouts, and files edited by hand. */
+function decodeWhole(buf: Buffer, check?: BucketCheck, checkObject?: ObjectCheck, hooks: DecodeHooks = {}): ClusterState {
+  let file: FileShape;
+  try {
+    file = JSON.parse(buf.toString('utf8')) as FileShape;
+  } catch (e) {
+    if (e instanceof SyntaxError && hooks.fileBroken) throw hooks.fileBroken(e, buf);
+    throw e;
+  }
+  if (file && typeof file === 'object' && (file as LegacyFile).compact) return readLegacyCompact(file as LegacyFile, check);
+  if (!file || typeof file !== 'object' || !file.buckets || typeof file.buckets !== 'object') {
+    if (file && typeof file === 'object' && file.objects && check) {
+      for (const [plural, bucket] of Object.entries(file.objects)) check(plural, bucket);
+    }
+    return file as ClusterState;
+  }
+  const { buckets: texts, objects: plainObjects, index: _i, ...header } = file;
+  // Resources written out in full beside the encoded ones (a hand edit) count too, merged over them.
+  const written: Record<string, Record<string, KubeObject>> = plainObjects && typeof plainObjects === 'object' ? plainObjects : {};
+  const objects: ClusterState['objects'] = {};
+  const ctx: Context = { read: new Map(), check, checkObject, hooks };
   for (const [plural, bucket] of Object.entries(written)) {
     if (plural in texts) continue;
     check?.(plural, bucket);
     objects[plural] = bucket;
   }
   for (const [plural, raw] of Object.entries(texts)) {
-    const isText = typeof raw === 'string' || Buffer.isBuffer(raw);
+    const isText = typeof raw === 'string';
     if (!isText && (typeof raw !== 'object' || raw === null)) throw new SyntaxError(`buckets.${plural} is not a resource`);
-    const entry: LoadedBucket = {
+    const extra = written[plural] && typeof written[plural] === 'object' ? written[plural] : undefined;
+    ctx.read.set(plural, {
       text: isText ? raw : JSON.stringify(raw),
-      edited: Boolean(written[plural] && typeof written[plural] === 'object') || !isText,
-      owned: !ownerless.has(plural),
-    };
-    read.set(plural, entry);
-    Object.defineProperty(objects, plural, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        if (!entry.parsed) {
-          const extra = written[plural];
-          // The line layout: decoded object by object, on demand (each object checked as it is decoded).
-          if (!extra && Buffer.isBuffer(entry.text) && isLineLayout(entry.text)) {
-            entry.parsed = openBucket(entry.text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural]);
-            return entry.parsed;
-          }
-          const bucket = isText ? decodeBucket(entry.text.toString()) : decodeBucketShape(raw as BucketShape);
-          if (extra && typeof extra === 'object') Object.assign(bucket, extra);
-          check?.(plural, bucket);
-          entry.parsed = bucket;
-          // A merged hand edit must be written out, so no snapshot: the resource counts as changed.
-          entry.snapshot = entry.edited ? undefined : new Map(Object.entries(bucket));
-        }
-        return entry.parsed;
-      },
-      set(v) {
-        // Replacing a whole resource: from now on it is encoded from the objects.
-        Object.defineProperty(objects, plural, { value: v, enumerable: true, configurable: true, writable: true });
+      shape: isText ? undefined : (raw as BucketShape),
+      extra,
+      edited: Boolean(extra) || !isText,
+    });
+    defineResource(objects, plural, ctx);
+  }
+  loaded.set(objects, ctx);
+  return { ...(header as Omit<ClusterState, 'objects'>), objects };
+}
+
+/** A resource of a decoded state: parsed on first access, from the text read then (see Context). */
+function defineResource(objects: ClusterState['objects'], plural: string, ctx: Context): void {
+  Object.defineProperty(objects, plural, {
+    enumerable: true,
+    configurable: true,
+    get(this: ClusterState['objects']) {
+      return ctx.read.get(plural)?.parsed ?? parseResource(ctx, this, plural);
+    },
+    set(this: ClusterState['objects'], v) {
+      // Replacing a whole resource: from now on it is encoded from the objects (its text is not needed).
+      Object.defineProperty(this, plural, { value: v, enumerable: true, configurable: true, writable: true });
+      const entry = ctx.read.get(plural);
+      if (entry) {
         entry.parsed = v;
         entry.snapshot = undefined;
-      },
-    });
+      }
+      ctx.file?.done(plural);
+    },
+  });
+}
+
+function parseResource(ctx: Context, objects: ClusterState['objects'], plural: string): Record<string, KubeObject> | undefined {
+  const entry = textOf(ctx, objects, plural);
+  if (!entry) return (objects as Record<string, Record<string, KubeObject> | undefined>)[plural];
+  if (entry.parsed) return entry.parsed;
+  const text = entry.text!;
+  try {
+    // The line layout: decoded object by object, on demand (each object checked as it is decoded).
+    if (!entry.extra && Buffer.isBuffer(text) && isLineLayout(text)) {
+      const checkObject = ctx.checkObject;
+      entry.parsed = openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural]);
+      return entry.parsed;
+    }
+    const bucket = entry.shape ? decodeBucketShape(entry.shape) : decodeBucket(text.toString());
+    if (entry.extra) Object.assign(bucket, entry.extra);
+    ctx.check?.(plural, bucket);
+    entry.parsed = bucket;
+    // A merged hand edit must be written out, so no snapshot: the resource counts as changed.
+    entry.snapshot = entry.edited ? undefined : new Map(Object.entries(bucket));
+    return bucket;
+  } catch (e) {
+    if (e instanceof SyntaxError && ctx.hooks.resourceBroken) throw ctx.hooks.resourceBroken(plural, e);
+    throw e;
   }
-  loaded.set(objects, read);
-  return { ...header, objects };
+}
+
+/**
+ * A resource's entry with its text read (reading it from the file now if need be). Offsets found not to point at
+ * the resource mean a file edited by hand: it is then parsed whole (see fallBack), and the entry may change or go.
+ */
+function textOf(ctx: Context, objects: ClusterState['objects'], plural: string): LoadedBucket | undefined {
+  const entry = ctx.read.get(plural);
+  if (!entry || entry.text !== undefined || !entry.range) return entry;
+  if (!ctx.file) {
+    if (entry.parsed) return entry; // replaced whole: its text is not needed
+    throw ctx.broken ?? new Error(`kubesim: the ${plural} resource was not read before its file was closed`);
+  }
+  const text = readResource(ctx.file, plural, entry.range);
+  if (!text) {
+    fallBack(ctx, objects);
+    return ctx.read.get(plural);
+  }
+  entry.text = text;
+  ctx.file.done(plural);
+  return entry;
+}
+
+/**
+ * A resource's offsets did not point at it: the file was edited by hand since kubesim wrote it. Parse it whole, as
+ * a file without an index is: the resources not read yet are taken from that (and written out in full, as edited
+ * ones are); those already read were where the index said, so they stay as read.
+ */
+function fallBack(ctx: Context, objects: ClusterState['objects']): void {
+  const file = ctx.file!;
+  ctx.file = undefined;
+  let whole: ClusterState;
+  try {
+    const bytes = file.whole();
+    file.close();
+    whole = decodeWhole(bytes, ctx.check, ctx.checkObject, ctx.hooks);
+  } catch (e) {
+    // Every later read of a resource still to be read fails the same way.
+    ctx.broken = e;
+    throw e;
+  }
+  const from = loaded.get(whole.objects);
+  const fresh = (whole.objects ?? {}) as Record<string, unknown>;
+  const settle = (plural: string) => {
+    const entry = from?.read.get(plural);
+    if (entry && Object.getOwnPropertyDescriptor(fresh, plural)?.get) {
+      ctx.read.set(plural, entry);
+      defineResource(objects, plural, ctx);
+    } else {
+      ctx.read.delete(plural);
+      Object.defineProperty(objects, plural, { value: fresh[plural], enumerable: true, configurable: true, writable: true });
+    }
+  };
+  for (const [plural, entry] of [...ctx.read]) {
+    if (entry.text !== undefined || entry.parsed) continue; // read where the index said: kept as read
+    if (Object.prototype.hasOwnProperty.call(fresh, plural)) settle(plural);
+    else {
+      ctx.read.delete(plural);
+      delete (objects as Record<string, unknown>)[plural];
+    }
+  }
+  for (const plural of Object.keys(fresh)) if (!Object.prototype.hasOwnProperty.call(objects, plural)) settle(plural);
 }
 
 /** The first layout of this codec: plain `objects`, plus one `compact` section of bases and patched objects. */
@@ -309,11 +532,13 @@ function readLegacyCompact(file: LegacyFile, check?: BucketCheck): ClusterState 
  * (the garbage collector looking for an owner's uid) instead of parsing or scanning it.
  */
 export function textAsRead(objects: object, plural: string): Buffer | string | undefined {
-  const entry = loaded.get(objects)?.get(plural);
-  if (!entry || entry.edited) return undefined;
-  // Read lazily, the text still holds every object as read (changes since are in the change log).
-  if (entry.parsed && !entry.snapshot && lazyBucketChanged(entry.parsed) === undefined) return undefined;
-  return entry.text;
+  const ctx = loaded.get(objects);
+  const usable = (entry: LoadedBucket | undefined) =>
+    // Read lazily, the text still holds every object as read (changes since are in the change log).
+    entry && !entry.edited && !(entry.parsed && !entry.snapshot && lazyBucketChanged(entry.parsed) === undefined);
+  if (!ctx || !usable(ctx.read.get(plural))) return undefined;
+  const entry = textOf(ctx, objects as ClusterState['objects'], plural);
+  return usable(entry) ? entry!.text : undefined;
 }
 
 /** Parse every resource now (validating it): for callers that need the whole state, e.g. a backup check. */

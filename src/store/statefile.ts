@@ -1,6 +1,6 @@
 // The state file on disk: where it is, reading (with migration and a shape check), and replacing it atomically
 // (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). The lock is lock.ts.
-import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
@@ -8,6 +8,7 @@ import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
 import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
 import { decodeState, encodeStateParts } from './codec.js';
+import { fileSource, type ByteSource, type ReadFn } from './source.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
 export { withStateLock } from './lock.js';
@@ -40,14 +41,28 @@ type Parsed = { state: ClusterState } | { problem: string; newer?: number };
 
 const BROKEN_RESOURCE = (plural: string) => `is corrupted: the ${plural} resource is not valid JSON`;
 
+/** What is wrong with a file whose JSON does not parse (binary, truncated, not JSON). */
+function syntaxProblem(e: SyntaxError, text: string): string {
+  if (/\u0000|\uFFFD/.test(text)) return 'is corrupted: it holds binary data, not JSON';
+  const msg = String(e?.message);
+  const at = /position (\d+)/.exec(msg);
+  if (/end of JSON input/.test(msg) || (at && Number(at[1]) >= text.trimEnd().length)) {
+    return 'is corrupted: it ends in the middle of the JSON (truncated)';
+  }
+  return /^buckets\./.test(msg) ? `is corrupted: ${msg}` : 'is corrupted: it is not valid JSON';
+}
+
 /**
- * Why a state file's text cannot be used, or its (migrated) state. The codec parses each resource on first
- * use; a resource found broken then throws the StateFileError `broken(problem)` makes. `full` parses them all now.
+ * Why a state file's text cannot be used, or its (migrated) state. The input is the file's bytes or text, or the
+ * file read on demand (codec.ts reads the first line, then each resource when first needed). The codec parses each
+ * resource on first use; a resource found broken then throws the StateFileError `broken(problem)` makes. `full`
+ * parses them all now.
  */
-export function parseState(input: string | Buffer, broken: (problem: string) => Error = (p) => new StateFileError(p, true, p), opts: { full?: boolean } = {}): Parsed {
+export function parseState(input: string | Buffer | ByteSource, broken: (problem: string) => Error = (p) => new StateFileError(p, true, p), opts: { full?: boolean } = {}): Parsed {
   // Bytes are parsed slice by slice (see codec.ts); the whole text is only needed to explain a failure.
-  const textOf = () => (typeof input === 'string' ? input : input.toString('utf8'));
-  if (input.length < 64 && textOf().trim() === '') return { problem: 'is empty' };
+  const textOf = () => (typeof input === 'string' ? input : Buffer.isBuffer(input) ? input.toString('utf8') : input.read(0, input.size).toString('utf8'));
+  const length = typeof input === 'string' || Buffer.isBuffer(input) ? input.length : input.size;
+  if (length < 64 && textOf().trim() === '') return { problem: 'is empty' };
   // Checks the codec asks for while decoding wait until the schema is known (an old file is checked after migration).
   let decoding = true;
   const deferred: string[] = [];
@@ -62,19 +77,27 @@ export function parseState(input: string | Buffer, broken: (problem: string) => 
     const p = objectProblemAt(plural, key, obj);
     if (p) throw broken(`is not a valid kubesim state: ${p}`);
   };
+  // Found later (a resource whose text is broken, or a hand-edited file whose offsets no longer match and whose
+  // JSON does not parse): the StateFileError naming the file, not a SyntaxError.
+  class WholeFileBroken extends Error {
+    constructor(readonly problem: string) {
+      super(problem);
+    }
+  }
+  const hooks = {
+    resourceBroken: (plural: string) => broken(BROKEN_RESOURCE(plural)),
+    fileBroken: (e: SyntaxError, bytes: Buffer) => {
+      const problem = syntaxProblem(e, bytes.toString('utf8'));
+      return decoding ? new WholeFileBroken(problem) : broken(problem);
+    },
+  };
   let raw: any;
   try {
-    raw = decodeState(input, check, checkObject);
+    raw = decodeState(input, check, checkObject, hooks);
   } catch (e: any) {
+    if (e instanceof WholeFileBroken) return { problem: e.problem };
     if (!(e instanceof SyntaxError)) throw e;
-    const text = textOf();
-    if (/\u0000|\uFFFD/.test(text)) return { problem: 'is corrupted: it holds binary data, not JSON' };
-    const msg = String(e?.message);
-    const at = /position (\d+)/.exec(msg);
-    if (/end of JSON input/.test(msg) || (at && Number(at[1]) >= text.trimEnd().length)) {
-      return { problem: 'is corrupted: it ends in the middle of the JSON (truncated)' };
-    }
-    return { problem: /^buckets\./.test(msg) ? `is corrupted: ${msg}` : 'is corrupted: it is not valid JSON' };
+    return { problem: syntaxProblem(e, textOf()) };
   }
   decoding = false;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'is not a kubesim state: the top level must be an object' };
@@ -94,7 +117,6 @@ export function parseState(input: string | Buffer, broken: (problem: string) => 
   }
   const top = topLevelProblem(raw) ?? deferred[0];
   if (top) return { problem: `is not a valid kubesim state: ${top}` };
-  guardLazyResources(raw.objects, broken);
   if (opts.full) {
     try {
       for (const plural of Object.keys(raw.objects)) void raw.objects[plural];
@@ -104,26 +126,6 @@ export function parseState(input: string | Buffer, broken: (problem: string) => 
     }
   }
   return { state: raw };
-}
-
-/** A resource whose text the codec cannot parse fails as a StateFileError (naming the file), not a SyntaxError. */
-function guardLazyResources(objects: Record<string, unknown>, broken: (problem: string) => Error): void {
-  for (const plural of Object.keys(objects)) {
-    const d = Object.getOwnPropertyDescriptor(objects, plural);
-    if (!d?.get) continue;
-    const get = d.get;
-    Object.defineProperty(objects, plural, {
-      ...d,
-      get() {
-        try {
-          return get.call(this);
-        } catch (e) {
-          if (e instanceof SyntaxError) throw broken(BROKEN_RESOURCE(plural));
-          throw e;
-        }
-      },
-    });
-  }
 }
 
 function recoveryHint(path: string): string {
@@ -136,16 +138,16 @@ function recoveryHint(path: string): string {
  * The state, or undefined when there is no state file yet. Throws a StateFileError naming the file otherwise
  * (also later, from a resource the codec parses on first use). `full` checks every resource now.
  */
-export function readStateFile(path: string, opts: { hint?: boolean; full?: boolean } = {}): ClusterState | undefined {
-  let bytes: Buffer;
+export function readStateFile(path: string, opts: { hint?: boolean; full?: boolean; read?: ReadFn } = {}): ClusterState | undefined {
+  let source: ByteSource;
   try {
-    bytes = readFileSync(path);
+    source = fileSource(path, opts.read);
   } catch (err: any) {
     if (err.code === 'ENOENT') return undefined;
     throw new StateFileError(`cannot read the cluster state ${path}: ${err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
   }
   const message = (problem: string) => `the cluster state ${path} ${problem}` + (opts.hint === false ? '' : `\n${recoveryHint(path)}`);
-  const r = parseState(bytes, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full });
+  const r = parseState(source, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full });
   if ('state' in r) return r.state;
   if (r.newer !== undefined) {
     throw new StateFileError(

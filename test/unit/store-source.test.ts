@@ -1,0 +1,181 @@
+// The state file read on demand (src/store/source.ts, codec.ts): a command reads the first line, then only the
+// resources it touches; a write reads the others from the same open file to copy them back unchanged.
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStateFile, writeStateFile, StateFileError } from '../../src/store/statefile.js';
+import { decodeState, encodeState } from '../../src/store/codec.js';
+import { createClusterState } from '../../src/sim/default-cluster.js';
+import type { ClusterState } from '../../src/store/state.js';
+import type { ReadFn } from '../../src/store/source.js';
+
+const NOW = new Date('2026-11-21T10:00:00Z');
+const tempState = () => join(mkdtempSync(join(tmpdir(), 'kubesim-source-')), 'state.json');
+
+function pod(i: number) {
+  const name = `web-${i}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-1', controller: true }] },
+    spec: { nodeName: 'kubesim-worker', containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
+    status: { phase: 'Running', podIP: `10.244.${1 + (i >> 8)}.${i & 255}`, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+/** A state file far bigger than its first line and its services: 2000 pods (written before the services). */
+function bigStateFile(): string {
+  const state = createClusterState({}, NOW);
+  const pods: Record<string, any> = {};
+  for (let i = 0; i < 2000; i++) pods[`default/web-${i}`] = pod(i);
+  const { services, ...rest } = state.objects;
+  state.objects = { ...rest, pods, services } as ClusterState['objects'];
+  const path = tempState();
+  writeStateFile(path, state);
+  return path;
+}
+
+/** [start, end) of each resource's JSON, with its `"plural":` key just before; and the first line's length. */
+function layout(bytes: Buffer) {
+  const nl = bytes.indexOf(10);
+  const index = JSON.parse(bytes.toString('utf8', 0, nl) + '}}').index as Record<string, string[]>;
+  return { firstLine: nl + 1, ranges: Object.fromEntries(Object.entries(index).map(([p, [s, e]]) => [p, [Number(s), Number(e)]])) };
+}
+
+/** A reader that records every range read: [position, position + bytes read). */
+function recorder() {
+  const reads: Array<[number, number]> = [];
+  const read: ReadFn = (fd, buffer, offset, length, position) => {
+    const n = readSync(fd, buffer, offset, length, position);
+    reads.push([position, position + n]);
+    return n;
+  };
+  const total = () => reads.reduce((n, [s, e]) => n + e - s, 0);
+  /** Bytes read inside [start, end). */
+  const within = (start: number, end: number, from = 0) => reads.slice(from).reduce((n, [s, e]) => n + Math.max(0, Math.min(e, end) - Math.max(s, start)), 0);
+  return { read, reads, total, within };
+}
+
+const openFds = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
+
+describe('reading the state file on demand', () => {
+  it('a command reading one resource reads the first line and that resource only', () => {
+    const path = bigStateFile();
+    const bytes = readFileSync(path);
+    const { firstLine, ranges } = layout(bytes);
+    const [podsStart, podsEnd] = ranges.pods;
+    const [svcStart, svcEnd] = ranges.services;
+    expect(podsEnd - podsStart).toBeGreaterThan(bytes.length * 0.9);
+    const r = recorder();
+    const state = readStateFile(path, { read: r.read })!;
+    expect(state.cluster.name).toBe('kubesim');
+    // Opening reads the first line (and at most the first 16 KiB, in one read), nothing more.
+    const opened = r.total();
+    expect(opened).toBeGreaterThanOrEqual(firstLine);
+    expect(opened).toBeLessThanOrEqual(Math.max(firstLine + 64, 16 * 1024));
+    expect(state.objects.services['kube-system/kube-dns'].spec.clusterIP).toBe('10.96.0.10');
+    // Then the services resource (with its key, checked against the index), read once, and not one byte of pods.
+    const svcKey = Buffer.byteLength('"services":');
+    expect(r.reads.at(-1)).toEqual([svcStart - svcKey, svcEnd]);
+    expect(r.total()).toBe(opened + svcEnd - svcStart + svcKey);
+    expect(r.within(16 * 1024, podsEnd)).toBe(0);
+    void state.objects.services['default/kubernetes'];
+    expect(r.total()).toBe(opened + svcEnd - svcStart + svcKey);
+  });
+
+  it('a write copies the resources it never read back byte for byte, read from the file it opened', () => {
+    const path = bigStateFile();
+    const before = readFileSync(path);
+    const { ranges } = layout(before);
+    const fds = openFds();
+    const r = recorder();
+    const state = readStateFile(path, { read: r.read })!;
+    const svc = structuredClone(state.objects.services['default/kubernetes']);
+    svc.metadata.labels = { changed: 'yes' };
+    state.objects.services['default/kubernetes'] = svc;
+    const [podsStart, podsEnd] = ranges.pods;
+    // Only the first 16 KiB read on opening may hold some of the pods.
+    expect(r.within(16 * 1024, podsEnd)).toBe(0);
+    const readsBefore = r.reads.length;
+    writeStateFile(path, state);
+    // The pods were read at write time, from the file as it was when opened (renamed over since).
+    expect(r.within(podsStart, podsEnd, readsBefore)).toBe(podsEnd - podsStart);
+    const after = readFileSync(path);
+    const moved = layout(after).ranges;
+    expect(after.subarray(moved.pods[0], moved.pods[1]).equals(before.subarray(podsStart, podsEnd))).toBe(true);
+    expect(after.subarray(moved.nodes[0], moved.nodes[1]).equals(before.subarray(ranges.nodes[0], ranges.nodes[1]))).toBe(true);
+    // The same bytes as encoding the whole file read at once (the codec before reading on demand) gives.
+    const eager = decodeState(before);
+    eager.objects.services['default/kubernetes'] = svc;
+    expect(after.equals(Buffer.from(encodeState(eager)))).toBe(true);
+    // Every resource has been read: the file is closed.
+    if (fds) expect(openFds()).toBe(fds);
+    // Nothing changed: the file is written back as it was.
+    writeStateFile(path, readStateFile(path)!);
+    expect(readFileSync(path).equals(after)).toBe(true);
+  });
+
+  it('a file edited by hand (offsets moved) still loads, whichever resource is read first, and is written right', () => {
+    const path = bigStateFile();
+    // Lengthen a node's label inside the nodes resource: every offset after it is now wrong.
+    const text = readFileSync(path, 'utf8');
+    const at = text.indexOf('"kubernetes.io/hostname":"kubesim-worker"');
+    expect(at).toBeGreaterThan(0);
+    const edited = text.slice(0, at) + '"kubernetes.io/hostname":"kubesim-worker","edited":"by-hand"' + text.slice(at + '"kubernetes.io/hostname":"kubesim-worker"'.length);
+    writeFileSync(path, edited);
+    const podsOf = (s: ClusterState) => Object.keys(s.objects.pods).length;
+
+    // Read first: a resource before the edit (where the index says), then one after it (found moved).
+    const r = recorder();
+    const a = readStateFile(path, { read: r.read })!;
+    expect(Object.keys(a.objects.namespaces)).toContain('default');
+    expect(r.total()).toBeLessThan(edited.length / 10);
+    const readsBefore = r.reads.length;
+    expect(a.objects.services['kube-system/kube-dns'].spec.clusterIP).toBe('10.96.0.10');
+    // Found moved when read: the file was then read (and parsed) whole.
+    expect(r.within(0, Buffer.byteLength(edited), readsBefore)).toBeGreaterThanOrEqual(Buffer.byteLength(edited));
+    expect(podsOf(a)).toBe(2000);
+    expect(a.objects.nodes['kubesim-worker'].metadata.labels!.edited).toBe('by-hand');
+
+    // The edited resource first.
+    const b = readStateFile(path)!;
+    expect(b.objects.nodes['kubesim-worker'].metadata.labels!.edited).toBe('by-hand');
+    expect(podsOf(b)).toBe(2000);
+
+    // A full read, and a write without reading anything: the edit is kept and the index is right again.
+    expect(readStateFile(path, { full: true })!.objects.nodes['kubesim-worker'].metadata.labels!.edited).toBe('by-hand');
+    writeStateFile(path, readStateFile(path)!);
+    const again = readFileSync(path);
+    const { ranges } = layout(again);
+    expect(again.toString('utf8', ranges.pods[0], ranges.pods[0] + 1)).toBe('{');
+    const c = readStateFile(path)!;
+    expect(c.objects.nodes['kubesim-worker'].metadata.labels!.edited).toBe('by-hand');
+    expect(podsOf(c)).toBe(2000);
+    expect(Object.keys(c.objects.services).sort()).toEqual(['default/kubernetes', 'kube-system/kube-dns']);
+  });
+
+  it('a hand edit that moved offsets and broke the JSON is named when found, as when the file is read at once', () => {
+    const path = bigStateFile();
+    const text = readFileSync(path, 'utf8');
+    const at = text.indexOf('"kubernetes.io/hostname":"kubesim-worker"');
+    writeFileSync(path, text.slice(0, at) + '"kubernetes.io/hostname":"kubesim-worker",,' + text.slice(at + 41));
+    const s = readStateFile(path, { hint: false })!;
+    expect(Object.keys(s.objects.namespaces).length).toBeGreaterThan(0);
+    const problem = `the cluster state ${path} is corrupted: it is not valid JSON`;
+    expect(() => s.objects.pods).toThrow(StateFileError);
+    expect(() => readStateFile(path, { hint: false, full: true })).toThrow(problem);
+    try {
+      void readStateFile(path, { hint: false })!.objects.pods;
+    } catch (e) {
+      expect((e as StateFileError).message).toBe(problem);
+    }
+  });
+
+  it('a file cut short is found truncated on opening, from its size', () => {
+    const path = bigStateFile();
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    expect(() => readStateFile(path, { hint: false })).toThrow(`the cluster state ${path} is corrupted: it ends in the middle of the JSON (truncated)`);
+  });
+});
