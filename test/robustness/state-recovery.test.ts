@@ -243,4 +243,22 @@ describe('kubesim cluster', () => {
       code: 1,
     });
   });
+
+  it('schema 1 (pod lines without row summaries) reads the same, and its pods get summaries on the next write', () => {
+    const { state, run } = freshCluster();
+    expect(run('create deployment web --image=nginx --replicas=3').code).toBe(0);
+    const table = run('get pods -o wide');
+    // The file as schema 1 wrote it: each pod line ends with its owner and tag only.
+    const v1 = readFileSync(state, 'utf8')
+      .replace('"schemaVersion":2', '"schemaVersion":1')
+      .replace(/,"[^",]*\|[^",]*"\](,?)\n/g, ']$1\n');
+    expect(v1).not.toMatch(/\|Running\|/);
+    writeFileSync(state, v1);
+    expect(run('get pods -o wide')).toEqual(table);
+    expect(run('label ns default team=blue').code).toBe(0);
+    const text = readFileSync(state, 'utf8');
+    expect(JSON.parse(text).schemaVersion).toBe(2);
+    expect(text.match(/\n"default\/web-[^"]+":\[.*"1\/1\|Running\|.*\]/g)).toHaveLength(3);
+    expect(run('get pods -o wide')).toEqual(table);
+  });
 });
