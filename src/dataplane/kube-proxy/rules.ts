@@ -52,14 +52,32 @@ class Builder implements RuleSink {
   }
 }
 
+/**
+ * iptables-save's lines, written as the rules are: each line's bytes go straight into one growing buffer, and each
+ * chain keeps the spans of its lines. No string is kept per line (tens of thousands on a large node, each alive
+ * until the end: the young-generation collections then copy them over and over), and nothing is joined at the end.
+ */
 class TextBuilder implements RuleSink {
   chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
-  lines: Record<Table, Map<string, string[]>> = { filter: new Map(), nat: new Map() };
+  spans: Record<Table, Map<string, number[]>> = { filter: new Map(), nat: new Map() };
+  buf = Buffer.allocUnsafe(1 << 16);
+  length = 0;
   add(table: Table, chain: string, r: RuleSpec): void {
     const line = ruleLine(chain, r);
-    const list = this.lines[table].get(chain);
-    if (list) list.push(line);
-    else this.lines[table].set(chain, [line]);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit, and the newline one.
+    if (this.length + 3 * line.length + 1 > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.length + 3 * line.length + 1));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    const start = this.length;
+    this.length += this.buf.write(line, start);
+    this.buf[this.length++] = 0x0a;
+    const spans = this.spans[table].get(chain);
+    // A chain's lines written one after another make one span.
+    if (!spans) this.spans[table].set(chain, [start, this.length]);
+    else if (spans[spans.length - 1] === start) spans[spans.length - 1] = this.length;
+    else spans.push(start, this.length);
   }
   declare(table: Table, chain: string): void {
     this.chains[table].add(chain);
@@ -98,7 +116,7 @@ export function nodeRulesText(cluster: Cluster, nodeName: string): SavedRules {
   const cache = rulesCache(cluster);
   const b = new TextBuilder();
   writeNodeRules(b, cluster, node, cache.ports, cache.large);
-  return { node: nodeName, nodeIP: nodeInternalIP(node), chains: b.chains, lines: b.lines };
+  return { node: nodeName, nodeIP: nodeInternalIP(node), chains: b.chains, text: b.buf.subarray(0, b.length), spans: b.spans };
 }
 
 /** The Service ports kube-proxy sees (shared by every node's rules): every Service and EndpointSlice, decoded. */
