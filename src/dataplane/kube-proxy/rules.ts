@@ -5,7 +5,7 @@ import type { Cluster } from '../../store/cluster.js';
 import type { KubeObject } from '../../api/types.js';
 import { nodeInternalIP } from '../client.js';
 import { MASQ_MARK, parseCidr, probabilityFor, cidrContains, ipToInt, type Match, type Proto, type Rule, type RuleSet, type SavedRules, type Table, type Target } from './model.js';
-import { ruleLine } from './iptables-save.js';
+import { ByteWriter, writeRule } from './iptables-save.js';
 import { categorize, endpointsAbove, portsOfService, servicePortKey, servicePorts, sortServicePorts, type EndpointInfo, type ServicePortInfo } from './service-ports.js';
 import { memo, servicesAt, servicesOnNodePort } from '../lookup.js';
 
@@ -53,31 +53,25 @@ class Builder implements RuleSink {
 }
 
 /**
- * iptables-save's lines, written as the rules are: each line's bytes go straight into one growing buffer, and each
- * chain keeps the spans of its lines. No string is kept per line (tens of thousands on a large node, each alive
- * until the end: the young-generation collections then copy them over and over), and nothing is joined at the end.
+ * iptables-save's lines, written as the rules are: their bytes appended to one growing buffer, and each chain keeps
+ * the spans of its lines. No string is made or kept per line (tens of thousands on a large node, each alive until
+ * the end: the young-generation collections then copy them over and over), and nothing is joined at the end.
  */
 class TextBuilder implements RuleSink {
   chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
+  /** Each chain's lines: [start, end) byte offsets, two numbers a span. */
   spans: Record<Table, Map<string, number[]>> = { filter: new Map(), nat: new Map() };
-  buf = Buffer.allocUnsafe(1 << 16);
-  length = 0;
+  w = new ByteWriter(1 << 16);
   add(table: Table, chain: string, r: RuleSpec): void {
-    const line = ruleLine(chain, r);
-    // UTF-8 needs at most 3 bytes per UTF-16 unit, and the newline one.
-    if (this.length + 3 * line.length + 1 > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.length + 3 * line.length + 1));
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
-    }
-    const start = this.length;
-    this.length += this.buf.write(line, start);
-    this.buf[this.length++] = 0x0a;
+    const w = this.w;
+    const start = w.pos;
+    writeRule(w, chain, r);
+    w.byte(0x0a);
     const spans = this.spans[table].get(chain);
     // A chain's lines written one after another make one span.
-    if (!spans) this.spans[table].set(chain, [start, this.length]);
-    else if (spans[spans.length - 1] === start) spans[spans.length - 1] = this.length;
-    else spans.push(start, this.length);
+    if (!spans) this.spans[table].set(chain, [start, w.pos]);
+    else if (spans[spans.length - 1] === start) spans[spans.length - 1] = w.pos;
+    else spans.push(start, w.pos);
   }
   declare(table: Table, chain: string): void {
     this.chains[table].add(chain);
@@ -116,7 +110,7 @@ export function nodeRulesText(cluster: Cluster, nodeName: string): SavedRules {
   const cache = rulesCache(cluster);
   const b = new TextBuilder();
   writeNodeRules(b, cluster, node, cache.ports, cache.large);
-  return { node: nodeName, nodeIP: nodeInternalIP(node), chains: b.chains, text: b.buf.subarray(0, b.length), spans: b.spans };
+  return { node: nodeName, nodeIP: nodeInternalIP(node), chains: b.chains, text: b.w.buf.subarray(0, b.w.pos), spans: b.spans };
 }
 
 /** The Service ports kube-proxy sees (shared by every node's rules): every Service and EndpointSlice, decoded. */
