@@ -67,11 +67,18 @@ export interface RuleSet {
 export interface SavedRules {
   node: string;
   nodeIP: string;
-  chains: Record<Table, Set<string>>;
   /** The lines' bytes (UTF-8), in the order the rules were written. */
   text: Buffer;
-  /** Each chain's lines: [start, end) byte offsets into text, two numbers a span, in order. */
-  spans: Record<Table, Map<string, number[]>>;
+  /** Every chain written to or declared, by table and name. */
+  chains: Record<Table, Map<string, SavedChain>>;
+}
+
+export interface SavedChain {
+  name: string;
+  /** Declared: a user chain exists (and is printed) only then. */
+  declared: boolean;
+  /** Its lines: [start, end) byte offsets into SavedRules.text, two numbers a span, in order. */
+  spans: number[];
 }
 
 /** Dotted quad → unsigned 32-bit number; NaN unless exactly four decimal octets 0–255 (1–3 digits each). */
