@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { emptyCluster, addService, addSlice } from './kube-proxy-fixture.js';
 import { nodeRules, nodeRulesText } from '../../src/dataplane/kube-proxy/rules.js';
-import { iptablesSave } from '../../src/dataplane/kube-proxy/iptables-save.js';
+import { iptablesSave, ruleLine } from '../../src/dataplane/kube-proxy/iptables-save.js';
 import { probabilityFor, probabilityText } from '../../src/dataplane/kube-proxy/model.js';
 
 function webCluster() {
@@ -144,5 +144,16 @@ describe('iptables-save', () => {
     for (const o of ['services', 'endpointslices']) for (const obj of c.list(o)) if (!d.get(o, obj.metadata.namespace, obj.metadata.name!)) d.create(structuredClone(obj));
     expect(iptablesSave(nodeRulesText(d, 'kubesim-worker'), d.now)).toBe(iptablesSave(nodeRules(d, 'kubesim-worker'), d.now));
     expect(iptablesSave(nodeRulesText(d, 'kubesim-worker'), d.now)).not.toContain('default/big -> ');
+  });
+
+  test('text that is not ASCII is written as UTF-8, and the chains around it stay whole', () => {
+    const c = webCluster();
+    // Not a name the API admits, but a hand-edited state can hold one: bytes and offsets must still agree.
+    addService(c, 'default', 'wëb-ünï', { clusterIP: '10.96.45.13', ports: [{ name: 'hτtp', port: 80, protocol: 'TCP' }] });
+    addSlice(c, 'default', 'wëb-ünï', [{ name: 'hτtp', port: 80 }], [{ ip: '10.244.1.9', node: 'kubesim-worker' }, { ip: '10.244.2.9' }]);
+    const text = iptablesSave(nodeRulesText(c, 'kubesim-worker'), c.now);
+    expect(text).toBe(iptablesSave(nodeRules(c, 'kubesim-worker'), c.now));
+    expect(text).toContain('-m comment --comment "default/wëb-ünï:hτtp cluster IP"');
+    expect(ruleLine('KUBE-X', { matches: [{ m: 'comment', comment: 'ü' }], target: { j: 'ACCEPT' } })).toBe('-A KUBE-X -m comment --comment "ü" -j ACCEPT');
   });
 });

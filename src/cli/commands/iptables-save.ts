@@ -1,6 +1,6 @@
 // kubesim iptables-save: the rules kube-proxy (iptables mode) programs on one node, as iptables-save prints them.
 import type { Command } from 'commander';
-import { globals, out, readCluster } from '../context.js';
+import { globals, readCluster } from '../context.js';
 import { ApiError, ClientError } from '../../api/errors.js';
 
 export function register(program: Command): void {
@@ -33,7 +33,7 @@ Examples:
       }
       const cluster = await readCluster(g);
       const { nodeRulesText } = await import('../../dataplane/kube-proxy/rules.js');
-      const { iptablesSave } = await import('../../dataplane/kube-proxy/iptables-save.js');
+      const { iptablesSaveBytes } = await import('../../dataplane/kube-proxy/iptables-save.js');
       let node: string | undefined = o.node?.replace(/^(node|nodes|no)\//, '');
       if (node) {
         if (!cluster.get('nodes', undefined, node)) throw ApiError.notFound('nodes', node);
@@ -41,7 +41,7 @@ Examples:
         const { firstWorker } = await import('../../dataplane/client.js');
         node = firstWorker(cluster).metadata.name!;
       }
-      // One string, written once.
-      out(iptablesSave(nodeRulesText(cluster, node), cluster.now, o.table));
+      // One buffer, written once.
+      process.stdout.write(iptablesSaveBytes(nodeRulesText(cluster, node), cluster.now, o.table));
     });
 }

@@ -62,12 +62,23 @@ export interface RuleSet {
   byChain: Record<Table, Map<string, Rule[]>>;
 }
 
-/** A node's rules as iptables-save prints them: each chain's lines in order, no Rule objects (kubesim iptables-save). */
+/** A node's rules as iptables-save prints them, no Rule objects (kubesim iptables-save): every line, newline
+ *  ended, in the order written, and where each chain's lines are. */
 export interface SavedRules {
   node: string;
   nodeIP: string;
-  chains: Record<Table, Set<string>>;
-  lines: Record<Table, Map<string, string[]>>;
+  /** The lines' bytes (UTF-8), in the order the rules were written. */
+  text: Buffer;
+  /** Every chain written to or declared, by table and name. */
+  chains: Record<Table, Map<string, SavedChain>>;
+}
+
+export interface SavedChain {
+  name: string;
+  /** Declared: a user chain exists (and is printed) only then. */
+  declared: boolean;
+  /** Its lines: [start, end) byte offsets into SavedRules.text, two numbers a span, in order. */
+  spans: number[];
 }
 
 /** Dotted quad → unsigned 32-bit number; NaN unless exactly four decimal octets 0–255 (1–3 digits each). */

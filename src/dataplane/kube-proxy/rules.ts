@@ -4,8 +4,8 @@
 import type { Cluster } from '../../store/cluster.js';
 import type { KubeObject } from '../../api/types.js';
 import { nodeInternalIP } from '../client.js';
-import { MASQ_MARK, parseCidr, probabilityFor, cidrContains, ipToInt, type Match, type Proto, type Rule, type RuleSet, type SavedRules, type Table, type Target } from './model.js';
-import { ruleLine } from './iptables-save.js';
+import { MASQ_MARK, parseCidr, probabilityFor, cidrContains, ipToInt, type Match, type Proto, type Rule, type RuleSet, type SavedChain, type SavedRules, type Table, type Target } from './model.js';
+import { ByteWriter, writeRule } from './iptables-save.js';
 import { categorize, endpointsAbove, portsOfService, servicePortKey, servicePorts, sortServicePorts, type EndpointInfo, type ServicePortInfo } from './service-ports.js';
 import { memo, servicesAt, servicesOnNodePort } from '../lookup.js';
 
@@ -52,17 +52,42 @@ class Builder implements RuleSink {
   }
 }
 
+/**
+ * iptables-save's lines, written as the rules are: their bytes appended to one growing buffer, and each chain keeps
+ * the spans of its lines. No string is made or kept per line (tens of thousands on a large node, each alive until
+ * the end: the young-generation collections then copy them over and over), and nothing is joined at the end.
+ */
 class TextBuilder implements RuleSink {
-  chains: Record<Table, Set<string>> = { filter: new Set(), nat: new Set() };
-  lines: Record<Table, Map<string, string[]>> = { filter: new Map(), nat: new Map() };
-  add(table: Table, chain: string, r: RuleSpec): void {
-    const line = ruleLine(chain, r);
-    const list = this.lines[table].get(chain);
-    if (list) list.push(line);
-    else this.lines[table].set(chain, [line]);
+  chains: Record<Table, Map<string, SavedChain>> = { filter: new Map(), nat: new Map() };
+  w = new ByteWriter(1 << 16);
+  // The chain last written to or declared: an endpoint's chain is declared, then gets its two rules; a Service
+  // port's chain gets its endpoints' rules one after another. One map look-up per chain rather than per rule.
+  private last?: SavedChain;
+  private lastTable?: Table;
+
+  private chain(table: Table, name: string): SavedChain {
+    const last = this.last;
+    if (last !== undefined && this.lastTable === table && last.name === name) return last;
+    let c = this.chains[table].get(name);
+    if (!c) this.chains[table].set(name, (c = { name, declared: false, spans: [] }));
+    this.last = c;
+    this.lastTable = table;
+    return c;
   }
+
+  add(table: Table, chain: string, r: RuleSpec): void {
+    const spans = this.chain(table, chain).spans;
+    const w = this.w;
+    const start = w.pos;
+    writeRule(w, chain, r);
+    w.byte(0x0a);
+    // A chain's lines written one after another make one span.
+    if (spans.length && spans[spans.length - 1] === start) spans[spans.length - 1] = w.pos;
+    else spans.push(start, w.pos);
+  }
+
   declare(table: Table, chain: string): void {
-    this.chains[table].add(chain);
+    this.chain(table, chain).declared = true;
   }
 }
 
@@ -98,7 +123,7 @@ export function nodeRulesText(cluster: Cluster, nodeName: string): SavedRules {
   const cache = rulesCache(cluster);
   const b = new TextBuilder();
   writeNodeRules(b, cluster, node, cache.ports, cache.large);
-  return { node: nodeName, nodeIP: nodeInternalIP(node), chains: b.chains, lines: b.lines };
+  return { node: nodeName, nodeIP: nodeInternalIP(node), text: b.w.buf.subarray(0, b.w.pos), chains: b.chains };
 }
 
 /** The Service ports kube-proxy sees (shared by every node's rules): every Service and EndpointSlice, decoded. */
