@@ -11,8 +11,8 @@ import type { ClusterState } from './state.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { TAGGERS } from './tags.js';
 import { SUMMARIZERS } from './row-summary.js';
-import { bufferSource, type ByteSource } from './source.js';
-import { decodeParsedBucket, encodeBucketParts, isLineLayout, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
+import { bufferSource, type ByteSource, type FileIdentity } from './source.js';
+import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 
 export { diff, patchOf };
 
@@ -90,6 +90,8 @@ interface Context {
   hooks: DecodeHooks;
   /** Why the file could not be parsed whole, once found (see fallBack). */
   broken?: unknown;
+  /** Where the file read kept its resources (while its index held: see fallBack), for headerOnlyWrite. */
+  layout?: { firstLine: number; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity };
 }
 
 /** objects record of a decoded state → its buckets as read. */
@@ -177,7 +179,8 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
   const rest = JSON.stringify(header).slice(1, -1);
   const firstLine = (index: Record<string, string[]>) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
   const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), '0']]));
-  let offset = Buffer.byteLength(firstLine(placeholder));
+  const lineLength = Buffer.byteLength(firstLine(placeholder)) + HEADER_SLACK;
+  let offset = lineLength;
   // plural → [start, end, "1" if any object may have owner references else "0"], fixed width.
   const index: Record<string, string[]> = {};
   const chunks: Buffer[] = [];
@@ -189,7 +192,75 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
     offset += length;
     chunks.push(key, ...pieces);
   });
-  return [Buffer.from(firstLine(index)), ...chunks, Buffer.from('\n}}\n')];
+  return [Buffer.from(padded(firstLine(index), lineLength)), ...chunks, Buffer.from('\n}}\n')];
+}
+
+/**
+ * Spaces the first line keeps before its newline (JSON allows them there), so that a write changing only the
+ * header (curl's random draws) has room to rewrite that line in place: see headerOnlyWrite.
+ */
+const HEADER_SLACK = 256;
+
+/** The line (ending in a newline) with spaces before its newline up to `length` bytes. */
+function padded(line: string, length: number): string {
+  return line.slice(0, -1) + ' '.repeat(length - Buffer.byteLength(line)) + '\n';
+}
+
+/**
+ * A write that changed no resource, only the header (the random generator's position, the data plane's memory:
+ * what curl changes): the new first line, as long as the file's, when the rest of the file read (same resources,
+ * same order, same offsets) is what the write would put after it. The writer then copies that file and rewrites
+ * its first line (statefile.ts), instead of reading and writing every resource. Undefined otherwise.
+ */
+export function headerOnlyWrite(state: ClusterState): { firstLine: Buffer; file: FileIdentity } | undefined {
+  const ctx = loaded.get(state.objects);
+  const layout = ctx?.layout;
+  if (!ctx || !layout?.file || ctx.broken !== undefined) return undefined;
+  const order = [...layout.ranges.keys()];
+  let i = 0;
+  for (const plural of Object.keys(state.objects)) {
+    if (!layout.ranges.has(plural)) {
+      // A resource created since read (a lookup makes an empty one): only if it stays empty (not written).
+      const bucket = state.objects[plural];
+      if (bucket && keysOf(bucket).length > 0) return undefined;
+      continue;
+    }
+    if (order[i++] !== plural || changedSinceRead(ctx, state.objects, plural)) return undefined;
+  }
+  if (i !== order.length) return undefined;
+  // Only then (it reads a few bytes of each): are the resources never read where the index says?
+  for (const plural of order) if (!inPlace(ctx, plural)) return undefined;
+  const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
+  const index: Record<string, string[]> = {};
+  for (const [plural, [start, end]] of layout.ranges) index[plural] = [pad(start), pad(end), layout.ownerless.has(plural) ? '0' : '1'];
+  const { objects: _objects, ...header } = state;
+  const rest = JSON.stringify(header).slice(1, -1);
+  const line = `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
+  if (Buffer.byteLength(line) > layout.firstLine) return undefined;
+  return { firstLine: Buffer.from(padded(line, layout.firstLine)), file: layout.file };
+}
+
+/** Whether a resource may differ from its bytes in the file (changed, replaced, or not written as read). */
+function changedSinceRead(ctx: Context, objects: ClusterState['objects'], plural: string): boolean {
+  const entry = ctx.read.get(plural);
+  if (!entry || entry.edited || (entry.text === undefined && !entry.range)) return true;
+  if (!entry.parsed) return Object.getOwnPropertyDescriptor(objects, plural)?.get === undefined;
+  if (entry.parsed !== objects[plural]) return true;
+  const changed = lazyBucketChanged(entry.parsed);
+  return changed === undefined ? !unchanged(entry, entry.parsed) : changed;
+}
+
+/**
+ * Whether a resource is where the index says: read from there, or (never read) its key just before its start and
+ * braces at both ends, as readResource checks, reading only those bytes.
+ */
+function inPlace(ctx: Context, plural: string): boolean {
+  const entry = ctx.read.get(plural)!;
+  if (entry.text !== undefined) return true;
+  if (!entry.range || !ctx.file) return false;
+  const [start, end] = entry.range;
+  const key = Buffer.from(`${JSON.stringify(plural)}:{`);
+  return ctx.file.bytes(start - key.length + 1, start + 1).equals(key) && ctx.file.bytes(end - 1, end)[0] === 0x7d;
 }
 
 /** The state file's bytes. */
@@ -237,6 +308,8 @@ interface Head {
   /** plural → [start, end] of its JSON (its key `"plural":` just before start), in the index's order. */
   ranges: Map<string, [number, number]>;
   ownerless: Set<string>;
+  /** The first line's length, its newline included. */
+  firstLine: number;
 }
 
 /**
@@ -288,7 +361,7 @@ function readHead(file: FileReader): Head | undefined {
     ranges.set(plural, [start, end]);
   }
   const { index: _i, buckets: _b, objects: _o, ...header } = parsed;
-  return { header: header as Omit<ClusterState, 'objects'>, ranges, ownerless };
+  return { header: header as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine: nl + 1 };
 }
 
 /** A resource's JSON, if its offsets point at it as written (its key just before it, braces at both ends). */
@@ -342,6 +415,7 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
     return decodeWhole(bytes, check, checkObject, hooks);
   }
   ctx.file = file.inMemory ? undefined : file;
+  ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity };
   const objects: ClusterState['objects'] = {};
   for (const [plural, range] of head.ranges) {
     if (!ctx.read.has(plural)) {
@@ -472,6 +546,7 @@ function textOf(ctx: Context, objects: ClusterState['objects'], plural: string):
 function fallBack(ctx: Context, objects: ClusterState['objects']): void {
   const file = ctx.file!;
   ctx.file = undefined;
+  ctx.layout = undefined;
   let whole: ClusterState;
   try {
     const bytes = file.whole();

@@ -4,9 +4,20 @@
 // replaces the file by renaming a new one over it, so the open file keeps the bytes as they were when opened.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
+/** Which file a source read: a writer checks the path still names it before keeping bytes of it. */
+export interface FileIdentity {
+  path: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 export interface ByteSource {
   /** The file's length when it was opened. */
   readonly size: number;
+  /** The file read (a source in memory has none). */
+  readonly identity?: FileIdentity;
   /** Bytes [start, end) (fewer if the file ends before). */
   read(start: number, end: number): Buffer;
   /** No more reads will be made: release the file. */
@@ -42,6 +53,7 @@ function release(fd: number): void {
 export function fileSource(path: string, read: ReadFn = readSync): ByteSource {
   const fd = openSync(path, 'r');
   let size: number;
+  let identity: FileIdentity;
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' });
@@ -51,6 +63,7 @@ export function fileSource(path: string, read: ReadFn = readSync): ByteSource {
       return bufferSource(all);
     }
     size = st.size;
+    identity = { path, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
   } catch (e) {
     try {
       closeSync(fd);
@@ -69,6 +82,7 @@ export function fileSource(path: string, read: ReadFn = readSync): ByteSource {
   let all: Buffer | undefined;
   const source: ByteSource = {
     size,
+    identity,
     read(start, end) {
       end = Math.min(end, size);
       if (all) return all.subarray(start, end);

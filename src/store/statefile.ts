@@ -1,13 +1,14 @@
 // The state file on disk: where it is, reading (with migration and a shape check), and replacing it atomically
 // (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). The lock is lock.ts.
-import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
 import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
-import { decodeState, encodeStateParts } from './codec.js';
+import { decodeState, encodeStateParts, headerOnlyWrite } from './codec.js';
+import type { FileIdentity } from './source.js';
 import { fileSource, type ByteSource, type ReadFn } from './source.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
@@ -193,6 +194,16 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Whether `path` still names the file a state was read from, unchanged (the writer holds the lock). */
+function isFile(path: string, file: FileIdentity): boolean {
+  try {
+    const st = statSync(path);
+    return file.path === path && st.dev === file.dev && st.ino === file.ino && st.size === file.size && st.mtimeMs === file.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
 /** Write the pieces one after the other (unchanged resources are views of the file read: no copy is made). */
 function writeAll(fd: number, parts: Buffer[]): void {
   for (const p of parts) for (let done = 0; done < p.length; ) done += writeSync(fd, p, done, p.length - done);
@@ -207,9 +218,13 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
   mkdirSync(dir, { recursive: true });
   removeOrphans(path);
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
+  const header = headerOnlyWrite(state);
+  const keep = header && isFile(path, header.file);
+  if (keep) copyFileSync(path, tmp); // in the kernel (copy_file_range): the resources never pass through here
+  const fd = openSync(tmp, keep ? 'r+' : 'w', 0o600);
   try {
-    writeAll(fd, encodeStateParts(state));
+    if (keep) writeSync(fd, header.firstLine, 0, header.firstLine.length, 0);
+    else writeAll(fd, encodeStateParts(state));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

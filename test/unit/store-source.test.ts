@@ -179,3 +179,67 @@ describe('reading the state file on demand', () => {
     expect(() => readStateFile(path, { hint: false })).toThrow(`the cluster state ${path} is corrupted: it ends in the middle of the JSON (truncated)`);
   });
 });
+
+describe('a write that changes only the header', () => {
+  it('keeps the rest of the file as it was: the first line is rewritten in place, no resource is read', () => {
+    const path = bigStateFile();
+    const before = readFileSync(path);
+    const { firstLine } = layout(before);
+    const rec = recorder();
+    const state = readStateFile(path, { read: rec.read })!;
+    expect(state.objects.services['default/kubernetes'].spec.clusterIP).toBe('10.96.0.1');
+    const seen = rec.total();
+    state.random = [1, 2, 3, 4];
+    state.resourceVersion += 1;
+    writeStateFile(path, state);
+    // No resource read for the write: only a few bytes at each unread one's ends, to check it is in place.
+    expect(rec.total() - seen).toBeLessThan(100);
+    const after = readFileSync(path);
+    expect(after.length).toBe(before.length);
+    expect(after.subarray(firstLine).equals(before.subarray(firstLine))).toBe(true);
+    expect(after[firstLine - 1]).toBe(10);
+    const back = readStateFile(path)!;
+    expect(back.random).toEqual([1, 2, 3, 4]);
+    expect(back.resourceVersion).toBe(state.resourceVersion);
+    expect(Object.keys(back.objects.pods)).toHaveLength(2000);
+    const old = decodeState(before);
+    for (const plural of Object.keys(old.objects)) expect(back.objects[plural]).toEqual(old.objects[plural]);
+    // The backup is the file replaced.
+    expect(readFileSync(`${path}.bak`).equals(before)).toBe(true);
+  });
+
+  it('rewrites the whole file when a resource changed, or the header outgrew its line', () => {
+    const path = bigStateFile();
+    const before = readFileSync(path);
+    const state = readStateFile(path)!;
+    const pod = structuredClone(state.objects.pods['default/web-7']);
+    pod.metadata.labels = { app: 'web', tier: 'front' };
+    state.objects.pods['default/web-7'] = pod;
+    writeStateFile(path, state);
+    expect(readStateFile(path)!.objects.pods['default/web-7'].metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(readFileSync(path).length).not.toBe(before.length);
+
+    const grown = readStateFile(path)!;
+    grown.serviceRevisions = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`uid-${i}-0123456789`, i]));
+    writeStateFile(path, grown);
+    const back = readStateFile(path)!;
+    expect(Object.keys(back.serviceRevisions!)).toHaveLength(40);
+    expect(back.objects.pods['default/web-7'].metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(Object.keys(back.objects.pods)).toHaveLength(2000);
+  });
+
+  it('writes the whole file when the one read was replaced since (its bytes are not kept)', () => {
+    const path = bigStateFile();
+    const state = readStateFile(path)!;
+    const other = readStateFile(path)!;
+    other.random = [9, 9, 9, 9];
+    delete (other.objects.pods as any)['default/web-3'];
+    writeStateFile(path, other); // another writer got there first (as if it had held the lock before us)
+    state.random = [5, 6, 7, 8];
+    writeStateFile(path, state);
+    const back = readStateFile(path)!;
+    expect(back.random).toEqual([5, 6, 7, 8]);
+    expect(Object.keys(back.objects.pods)).toHaveLength(2000);
+  });
+});
+
