@@ -363,9 +363,11 @@ class LazyBucket {
   }
 
   private index(key: string, meta: [string, string]): void {
+    this.indexAs(key, meta[0], meta[1]);
+  }
+
+  private indexAs(key: string, owner: string, tag: string): void {
     if (!this.owners) return;
-    const owner = meta[0];
-    const tag = meta[1];
     const plus = owner.endsWith('+');
     addTo(this.owners, plus ? owner.slice(0, -1) : owner, key);
     if (plus) this.others!.add(key);
@@ -437,8 +439,24 @@ class LazyBucket {
     this.owners = new Map();
     this.others = new Set();
     if (this.tagger) this.tags = new Map();
-    // forEach, not for…of with destructuring: this loop over every line runs once per command, in cold code.
-    this.present.forEach((v, key) => this.index(key, this.metaOf(key, v)));
+    if (this.dirty) {
+      // forEach, not for…of with destructuring: this loop over every line runs once per command, in cold code.
+      this.present.forEach((v, key) => this.index(key, this.metaOf(key, v)));
+      return;
+    }
+    // Nothing changed yet: every object is as its line says, in line order. Owner and tag straight from the
+    // lines' ends (no lookup by key, no array per line); a line without them (or with UNKNOWN) the slow way.
+    const t = this.str;
+    const q = this.quotes;
+    for (let e = 0; e < this.entryKeys.length; e++) {
+      const key = this.entryKeys[e];
+      const n = this.tail(e);
+      const k = n === 3 ? 4 : 2; // where the owner's quotes are in q (the tag's just before)
+      const owner = n === 0 ? UNKNOWN : t.slice(q[k] + 1, q[k + 1]);
+      const tag = n === 0 ? UNKNOWN : t.slice(q[k - 2] + 1, q[k - 1]);
+      if (owner === UNKNOWN || tag === UNKNOWN) this.index(key, this.metaOf(key, this.present.get(key) ?? null));
+      else this.indexAs(key, owner, tag);
+    }
   }
 
   private sorted(keys: Iterable<string> | undefined): string[] {
