@@ -425,13 +425,15 @@ class LazyBucket {
    * Each key in store order with the row summary its line ends with, or its object when it has none to trust (a
    * line written without one, an UNKNOWN one, an object changed since read).
    */
-  summaries(): Array<[key: string, summaryOrObject: string | KubeObject]> {
-    const out: Array<[string, string | KubeObject]> = [];
+  summaries(): Summaries {
+    const keys: string[] = [];
+    const values: Array<string | KubeObject> = [];
     this.present.forEach((v, key) => {
       const summary = v === null ? this.summaryAt(this.entryOf.get(key)!) : undefined;
-      out.push([key, summary !== undefined && summary !== UNKNOWN ? summary : this.get(key)!]);
+      keys.push(key);
+      values.push(summary !== undefined && summary !== UNKNOWN ? summary : this.get(key)!);
     });
-    return out;
+    return { keys, values };
   }
 
   private buildIndexes(): void {
@@ -741,11 +743,17 @@ export function tagCounts(bucket: Record<string, KubeObject>): Map<string, numbe
   return lazyOf.get(bucket)?.tagCounts();
 }
 
+/** Keys, and for each its row summary or (where there is none to trust) its object: two arrays, no pair per object. */
+export interface Summaries {
+  keys: string[];
+  values: Array<string | KubeObject>;
+}
+
 /**
  * Each key of a lazily read resource in store order, with its row summary or, where there is none to trust, its
  * object; undefined for a resource not read lazily.
  */
-export function summariesOf(bucket: Record<string, KubeObject>): Array<[key: string, summaryOrObject: string | KubeObject]> | undefined {
+export function summariesOf(bucket: Record<string, KubeObject>): Summaries | undefined {
   return lazyOf.get(bucket)?.summaries();
 }
 

@@ -74,26 +74,24 @@ export class Cluster {
   }
 
   /**
-   * One resource's objects in `list` order, each as what `read` makes of the row summary its line keeps
-   * (row-summary.ts) or, where there is none to trust (or `read` rejects it), decoded: a table of thousands of pods
-   * without decoding them. Undefined when the resource was not read lazily (callers then use `list`).
+   * One resource's objects in `list` order (namespace, then name), each as the row summary its line keeps
+   * (row-summary.ts) or, where it has none to trust, decoded: a table of thousands of pods without decoding them.
+   * `object(i)` decodes one (a summary its reader rejects). Undefined when the resource was not read lazily
+   * (callers then use `list`).
    */
-  summarized<T>(plural: string, namespace: string | undefined, read: (summary: string) => T | undefined): Array<Summarized<T>> | undefined {
+  summarized(plural: string, namespace: string | undefined): Summarized | undefined {
     const bucket = this.state.objects[plural];
     const all = bucket && summariesOf(bucket);
     if (!all) return undefined;
     const prefix = namespace === undefined ? undefined : namespace + '/';
-    const out: Array<Summarized<T> & { order: string }> = [];
-    for (let i = 0; i < all.length; i++) {
-      const key = all[i][0];
-      const v = all[i][1];
-      if (prefix !== undefined && !key.startsWith(prefix)) continue;
-      const facts = typeof v === 'string' ? read(v) : undefined;
-      // Sorted as list sorts (namespace, then name): the key with a separator below every character of a name.
-      const order = key.replace('/', '\0');
-      out.push(facts !== undefined ? { key, facts, order } : { key, obj: typeof v === 'string' ? bucket[key] : v, order });
-    }
-    return out.sort(byOrder);
+    const at: number[] = [];
+    for (let i = 0; i < all.keys.length; i++) if (prefix === undefined || all.keys[i].startsWith(prefix)) at.push(i);
+    const rank = namespaceRanks(all.keys, at);
+    // Within a namespace the keys share their "namespace/" start: comparing them compares the names.
+    at.sort((x, y) => rank[x] - rank[y] || (all.keys[x] < all.keys[y] ? -1 : all.keys[x] > all.keys[y] ? 1 : 0));
+    const keys = at.map((i) => all.keys[i]);
+    const values = at.map((i) => all.values[i]);
+    return { keys, values, object: (i) => (typeof values[i] === 'string' ? bucket[keys[i]] : (values[i] as KubeObject)) };
   }
 
   /** Keys ("namespace/name", or "name" for cluster-scoped) of one resource, in store order, without decoding objects. */
@@ -290,10 +288,28 @@ function hasGeneration(rt: ResourceType): boolean {
   return GENERATION_KINDS.has(rt.kind);
 }
 
-/** An object as its row summary's facts, or decoded. */
-export type Summarized<T> = { key: string; facts: T; obj?: undefined } | { key: string; facts?: undefined; obj: KubeObject };
+/** A resource's objects for a table: keys, each one's row summary or object, and a way to decode one. */
+export interface Summarized {
+  keys: string[];
+  values: Array<string | KubeObject>;
+  object(i: number): KubeObject;
+}
 
-const byOrder = (a: { order: string }, b: { order: string }) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
+/** Per position in `at`, its key's namespace's place among the namespaces (sorted as compareObjects sorts them). */
+function namespaceRanks(keys: string[], at: number[]): Int32Array {
+  const rank = new Int32Array(keys.length);
+  const names = new Map<string, number>();
+  const ofKey: string[] = [];
+  for (const i of at) {
+    const slash = keys[i].indexOf('/');
+    const ns = slash < 0 ? '' : keys[i].slice(0, slash);
+    ofKey[i] = ns;
+    names.set(ns, 0);
+  }
+  [...names.keys()].sort().forEach((ns, r) => names.set(ns, r));
+  for (const i of at) rank[i] = names.get(ofKey[i])!;
+  return rank;
+}
 
 export function compareObjects(a: KubeObject, b: KubeObject): number {
   const na = a.metadata.namespace ?? '';

@@ -60,7 +60,7 @@ describe('pod columns', () => {
     expect(podSummary(cases[15])).toBe('1/1|Running|0||2026-11-21T09:00:00Z|10.0.0.9|n2|n3|1/2');
     for (const at of [now, new Date('2026-11-24T18:30:00Z')]) {
       for (const wide of [true, false]) {
-        const fromSummary = cases.map((p) => pods.summary!.row(p.metadata.name, podFactsOf(podSummary(p))!, { now: at, wide }));
+        const fromSummary = cases.map((p) => pods.summaryRow!(p.metadata.name, podSummary(p), { now: at, wide }));
         expect(fromSummary).toEqual(cases.map((p) => pods.row(p, { now: at, wide })));
       }
     }
@@ -71,6 +71,7 @@ describe('pod columns', () => {
     expect(podSummary(odd)).toBe('?');
     expect(podFactsOf('?')).toBeUndefined();
     expect(podFactsOf('1/1|Running')).toBeUndefined();
+    expect(pods.summaryRow!('x', '1/1|Running', { now, wide: true })).toBeUndefined();
   });
 });
 

@@ -78,7 +78,7 @@ export async function renderGet(q: QueryResult, o: GetOptions, namespace: string
   const wide = kind === 'wide';
   const parts: Buffer[] = [];
   for (const g of groups) {
-    if (g.objs.length === 0 && !g.summarized?.length) continue;
+    if (g.objs.length === 0 && !g.summarized?.keys.length) continue;
     if (parts.length && !o.noHeaders) parts.push(NEWLINE);
     parts.push(table(g, { wide, showKind: q.multipleTypes, ...o }));
   }
@@ -122,7 +122,7 @@ function table(g: Group, o: GetOptions & { wide: boolean; showKind: boolean }): 
   const kindPrefix = o.showKind && nameIdx >= 0 ? `${qualifiedKind(g.rt)}/` : '';
   if (o.showLabels) headers.push('LABELS');
   if (withNs) headers.unshift('NAMESPACE');
-  const t = new Table((g.summarized ?? g.objs).length + 1);
+  const t = new Table((g.summarized?.keys ?? g.objs).length + 1);
   if (!o.noHeaders) t.row(headers);
   const ctx = { now: o.now, wide: o.wide };
   if (g.summarized) fillSummarized(t, g.summarized, set, ctx, kept, withNs, kindPrefix ? nameIdx : -1, kindPrefix);
@@ -130,14 +130,15 @@ function table(g: Group, o: GetOptions & { wide: boolean; showKind: boolean }): 
   return t.bytes();
 }
 
-/** As fill, for objects given as their row summaries' facts (or decoded); no labels (they are not summarized). */
-function fillSummarized(t: Table, items: Array<Summarized<unknown>>, set: ColumnSet, ctx: PrintContext, kept: number[], withNs: boolean, nameIdx: number, kindPrefix: string): void {
-  const summary = set.summary!;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const slash = item.key.indexOf('/');
-    const row = item.obj ? set.row(item.obj, ctx) : summary.row(item.key.slice(slash + 1), item.facts, ctx);
-    if (withNs) t.cell(slash < 0 ? '' : item.key.slice(0, slash));
+/** As fill, for objects given as their row summaries (or decoded); no labels (they are not summarized). */
+function fillSummarized(t: Table, list: Summarized, set: ColumnSet, ctx: PrintContext, kept: number[], withNs: boolean, nameIdx: number, kindPrefix: string): void {
+  const { keys, values } = list;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const v = values[i];
+    const slash = key.indexOf('/');
+    const row = (typeof v === 'string' ? set.summaryRow!(key.slice(slash + 1), v, ctx) : undefined) ?? set.row(list.object(i), ctx);
+    if (withNs) t.cell(slash < 0 ? '' : key.slice(0, slash));
     for (let k = 0; k < kept.length; k++) {
       if (kept[k] >= row.length) continue;
       t.cell(k === nameIdx ? kindPrefix + row[kept[k]] : row[kept[k]]);

@@ -24,8 +24,8 @@ export const ALL_RESOURCES = [
 export interface Group {
   rt: ResourceType;
   objs: KubeObject[];
-  /** Instead of objs (then empty), for a table: each object as its row summary's facts, or decoded. */
-  summarized?: Array<Summarized<unknown>>;
+  /** Instead of objs (then empty), for a table: each object as its row summary, or decoded. */
+  summarized?: Summarized;
 }
 
 export interface QueryResult {
@@ -101,8 +101,7 @@ export function queryObjects(cluster: Cluster, args: string[], o: QueryOptions):
   if (names.length && reqs) throw new ClientError('name cannot be provided when a selector is specified');
   const groups: Group[] = types.map((rt) => {
     let objs: KubeObject[];
-    const summary = o.tableOnly && !names.length && !reqs ? columnsFor(rt.plural).summary : undefined;
-    const summarized = summary && cluster.summarized(rt.plural, listNs(rt), summary.read);
+    const summarized = o.tableOnly && !names.length && !reqs && columnsFor(rt.plural).summaryRow ? cluster.summarized(rt.plural, listNs(rt)) : undefined;
     if (summarized) return { rt, objs: [], summarized };
     if (names.length) objs = names.map((n) => getOne(rt, n)).filter((x): x is KubeObject => Boolean(x));
     else objs = cluster.list(rt.plural, listNs(rt));

@@ -21,5 +21,8 @@ export function podCells(name: string, f: PodRowFacts, { now, wide }: PrintConte
 export const pods: ColumnSet = {
   columns: cols(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']),
   row: (pod, ctx) => podCells(pod.metadata.name!, podRowFacts(pod), ctx),
-  summary: { read: podFactsOf, row: podCells },
+  summaryRow: (name, summary, ctx) => {
+    const facts = podFactsOf(summary);
+    return facts && podCells(name, facts, ctx);
+  },
 };

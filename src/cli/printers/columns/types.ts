@@ -17,11 +17,9 @@ export interface Column {
 export interface ColumnSet {
   columns: Column[];
   row(obj: KubeObject, ctx: PrintContext): string[];
-  /** For a resource whose state file lines keep a row summary (store/row-summary.ts): its facts, and their row. */
-  summary?: {
-    read(summary: string): unknown;
-    row(name: string, facts: any, ctx: PrintContext): string[];
-  };
+  /** For a resource whose state file lines keep a row summary (store/row-summary.ts): the row it gives, or
+   *  undefined for one that cannot be read (the object is then decoded). */
+  summaryRow?(name: string, summary: string, ctx: PrintContext): string[] | undefined;
 }
 
 export const cols = (normal: string[], wide: string[] = []): Column[] => [

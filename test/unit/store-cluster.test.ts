@@ -1,0 +1,37 @@
+// Cluster.summarized: a table's objects from their lines' row summaries, in the order list gives (namespace, then
+// name), whatever the namespaces' names.
+import { describe, expect, it } from 'vitest';
+import { decodeState, encodeState } from '../../src/store/codec.js';
+import { Cluster } from '../../src/store/cluster.js';
+import { createClusterState } from '../../src/sim/default-cluster.js';
+
+const NOW = new Date('2026-11-21T10:00:00Z');
+
+function pod(namespace: string, name: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, uid: `uid-${namespace}-${name}`, creationTimestamp: '2026-11-21T09:00:00Z' },
+    spec: { nodeName: 'kubesim-worker', containers: [{ name: 'c', image: 'nginx' }] },
+    status: { phase: 'Running', podIP: '10.244.1.9' },
+  };
+}
+
+describe('Cluster.summarized', () => {
+  it('lists objects as list does: by namespace, then name, though "a-b/…" sorts before "a/…" as text', () => {
+    const state = createClusterState({}, NOW);
+    state.objects.pods = {};
+    for (const [ns, name] of [['b', 'x'], ['a-b', 'y'], ['a', 'z'], ['a.b', 'w'], ['a', 'a-1'], ['a', 'a'], ['default', 'q']]) {
+      state.objects.pods[`${ns}/${name}`] = pod(ns, name);
+    }
+    const cluster = new Cluster(decodeState(encodeState(state)), NOW);
+    const listed = cluster.list('pods').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    const lazy = new Cluster(decodeState(encodeState(state)), NOW);
+    const summarized = lazy.summarized('pods', undefined)!;
+    expect(summarized.keys).toEqual(listed);
+    expect(listed.slice(0, 4)).toEqual(['a/a', 'a/a-1', 'a/z', 'a-b/y']);
+    expect(summarized.values.every((v) => typeof v === 'string')).toBe(true);
+    expect(lazy.summarized('pods', 'a')!.keys).toEqual(['a/a', 'a/a-1', 'a/z']);
+    expect(lazy.summarized('pods', 'a')!.object(2).metadata.name).toBe('z');
+  });
+});
