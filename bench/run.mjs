@@ -46,7 +46,8 @@ const NODE = [process.execPath, '-e', '0'];
 
 /**
  * A command's runs, each right after a run of `node -e 0` (into `base`): a machine whose speed drifts during the
- * benchmark (other work on it) then slows both alike, and the command's ratio is to the node runs around its own.
+ * benchmark (other work on it) then slows both alike. The command's ratio is the median of its runs' ratios to
+ * the node run just before each.
  */
 function measure(argv, env, base, n = runs, input) {
   const times = [];
@@ -59,7 +60,8 @@ function measure(argv, env, base, n = runs, input) {
     if (r.rssKiB) rss = Math.max(rss, r.rssKiB);
   }
   base.push(...nodeTimes);
-  return { ...stats(times), node: stats(nodeTimes).median, rssKiB: rss || undefined };
+  const ratio = stats(times.map((t, i) => t / nodeTimes[i])).median;
+  return { ...stats(times), ratio, rssKiB: rss || undefined };
 }
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -105,7 +107,7 @@ try {
     }
     const base = stats(nodeRuns);
     // The whole manifest's one apply: against the median of every node run of this size.
-    rows[0].node = base.median;
+    rows[0].ratio = rows[0].median / base.median;
     results.push({ size, shape, base, rows, stateBytes: statSync(state).size });
   }
 } finally {
@@ -115,14 +117,14 @@ try {
 const lines = [];
 lines.push('# kubesim benchmark results', '');
 lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}.`);
-lines.push(`Each command is a whole process (\`node bin/kubesim …\`), run ${runs} times, each run right after one of \`node -e 0\`; median, and min–max spread. Ratio = the command's median / the median of the \`node -e 0\` runs next to its own (the whole manifest's apply: to all of them).`, '');
+lines.push(`Each command is a whole process (\`node bin/kubesim …\`), run ${runs} times, each run right after one of \`node -e 0\`; median, and min–max spread. Ratio = the median, over the runs, of the run's time / the time of the \`node -e 0\` run just before it (the whole manifest's apply: its time / the median of every \`node -e 0\` run of that size).`, '');
 for (const r of results) {
   lines.push(`## ${r.size}: ${r.shape.services} Services, ${r.shape.services * r.shape.podsPerService} pods, ${r.shape.workers + 1} nodes`, '');
   lines.push(`\`node -e 0\` (every run of this size): ${fmt(r.base.median)} (${fmt(r.base.min)}–${fmt(r.base.max)}). State file: ${(r.stateBytes / 2 ** 20).toFixed(1)} MiB.`, '');
   lines.push('| command | median | spread | ratio to node | peak RSS |', '| --- | --- | --- | --- | --- |');
   for (const row of r.rows) {
     if (row.error) lines.push(`| ${row.name} | failed: ${row.error.replace(/\|/g, '\\|')} | | | |`);
-    else lines.push(`| ${row.name} | ${fmt(row.median)} | ${row.once ? 'one run' : `${fmt(row.min)}–${fmt(row.max)}`} | ${(row.median / row.node).toFixed(2)}× | ${row.rssKiB ? `${(row.rssKiB / 1024).toFixed(0)} MiB` : 'n/a'} |`);
+    else lines.push(`| ${row.name} | ${fmt(row.median)} | ${row.once ? 'one run' : `${fmt(row.min)}–${fmt(row.max)}`} | ${row.ratio.toFixed(2)}× | ${row.rssKiB ? `${(row.rssKiB / 1024).toFixed(0)} MiB` : 'n/a'} |`);
   }
   lines.push('');
 }
