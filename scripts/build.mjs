@@ -61,6 +61,27 @@ const onlyCommand = (file) => ({
   },
 });
 
+/**
+ * node:child_process, loaded when first used: commander requires it at start-up only to spawn executable
+ * subcommands (kubesim has none), and loading it (with net, dgram and their dependencies) costs every command
+ * about 2 ms.
+ */
+const lazyChildProcess = {
+  name: 'kubesim-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      // The stand-in's own require is of the real module.
+      args.namespace === 'kubesim-lazy' ? { path: 'node:child_process', external: true } : { path: 'child_process', namespace: 'kubesim-lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'kubesim-lazy' }, () => ({
+      contents:
+        'let real;\nconst load = () => (real ??= require("node:child_process"));\n' +
+        'module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, k) => Object.getOwnPropertyDescriptor(load(), k) });\n',
+      loader: 'js',
+    }));
+  },
+};
+
 /** Bundle main.ts (with the given plugins) into one CommonJS file, in memory. */
 const bundle = (plugins) =>
   build({
@@ -76,7 +97,7 @@ const bundle = (plugins) =>
     sourcemap: false,
     logLevel: 'warning',
     logOverride: { 'empty-import-meta': 'error' }, // import.meta other than import.meta.url
-    plugins,
+    plugins: [lazyChildProcess, ...plugins],
     define: { __KUBESIM_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__kubesim_import_meta_url' },
     // import.meta.url (demo/runner.ts finds manifests/ from it) is the bundle's own URL.
     banner: { js: 'var __kubesim_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
