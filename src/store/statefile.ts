@@ -8,8 +8,7 @@ import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
 import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
 import { decodeState, encodeStateParts, headerOnlyWrite } from './codec.js';
-import type { FileIdentity } from './source.js';
-import { fileSource, type ByteSource, type ReadFn } from './source.js';
+import { fileSource, type ByteSource, type FileIdentity, type ReadFn } from './source.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
 export { withStateLock } from './lock.js';
