@@ -384,23 +384,24 @@ class LazyBucket {
 
   /** [owner, tag] written at the end of an entry's line (`…,"owner","tag"]`), or undefined if it has none. */
   private written(e: number): [string, string] | undefined {
-    if (this.tail(e) === 0) return undefined;
-    const q = this.quotes;
-    const t = this.str;
-    // The last two strings are owner and tag; when there are three, owner, tag and summary.
-    const n = q[4] >= 0 ? 2 : 1;
-    return [t.slice(q[2 * n] + 1, q[2 * n + 1]), t.slice(q[2 * n - 2] + 1, q[2 * n - 1])];
+    const n = this.tail(e);
+    return n === 0 ? undefined : [this.tailString(ownerAt(n)), this.tailString(ownerAt(n) - 1)];
+  }
+
+  /** The i-th string from the end of the line tail() read last (0: the last one). */
+  private tailString(i: number): string {
+    return this.str.slice(this.quotes[2 * i] + 1, this.quotes[2 * i + 1]);
   }
 
   /** The row summary an entry's line ends with (`…,"owner","tag","summary"]`), or undefined if it has none. */
   private summaryAt(e: number): string | undefined {
-    return this.tail(e) === 3 ? this.str.slice(this.quotes[0] + 1, this.quotes[1]) : undefined;
+    return this.tail(e) === 3 ? this.tailString(0) : undefined;
   }
 
   /**
    * How many strings end an entry's line: 2 (`…,"owner","tag"]`), 3 (`…,"owner","tag","summary"]`) or 0 when it
    * is not such a line (a value before them is an object, null or a number, never a string; written strings hold
-   * no quote or backslash). Their quotes' positions are left in `quotes`, the last string first, -1 past them.
+   * no quote or backslash). Their quotes' positions are left in `quotes`, the last string first (see tailString).
    */
   private tail(e: number): number {
     const t = this.str;
@@ -408,7 +409,6 @@ class LazyBucket {
     const start = this.valueStarts[e];
     if (t.charCodeAt(start) !== 0x5b || t.charCodeAt(stop - 1) !== 0x5d || t.charCodeAt(stop - 2) !== 0x22) return 0;
     const q = this.quotes;
-    q.fill(-1);
     let close = stop - 2; // the closing quote of the string being read
     for (let n = 0; n < 3; n++) {
       const open = t.lastIndexOf('"', close - 1);
@@ -448,14 +448,11 @@ class LazyBucket {
     }
     // Nothing changed yet: every object is as its line says, in line order. Owner and tag straight from the
     // lines' ends (no lookup by key, no array per line); a line without them (or with UNKNOWN) the slow way.
-    const t = this.str;
-    const q = this.quotes;
     for (let e = 0; e < this.entryKeys.length; e++) {
       const key = this.entryKeys[e];
       const n = this.tail(e);
-      const k = n === 3 ? 4 : 2; // where the owner's quotes are in q (the tag's just before)
-      const owner = n === 0 ? UNKNOWN : t.slice(q[k] + 1, q[k + 1]);
-      const tag = n === 0 ? UNKNOWN : t.slice(q[k - 2] + 1, q[k - 1]);
+      const owner = n === 0 ? UNKNOWN : this.tailString(ownerAt(n));
+      const tag = n === 0 ? UNKNOWN : this.tailString(ownerAt(n) - 1);
       if (owner === UNKNOWN || tag === UNKNOWN) this.index(key, this.metaOf(key, this.present.get(key) ?? null));
       else this.indexAs(key, owner, tag);
     }
@@ -617,6 +614,10 @@ class LazyBucket {
     return assemble(bases.lines, entries);
   }
 }
+
+/** Of the n strings ending a line (owner, tag, and a summary when n is 3), the owner's place from the end (0: the
+ *  last); the tag's is one less. */
+const ownerAt = (n: number): number => n - 1;
 
 function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
   let set = m.get(k);

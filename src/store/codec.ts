@@ -137,15 +137,11 @@ const hasOwners = (o: KubeObject | undefined) => Array.isArray(o?.metadata?.owne
  * said, or set by an object written since).
  */
 function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], boolean] | undefined {
-  const asRead = (): [Buffer[], boolean] => [[Buffer.isBuffer(lazy!.text) ? lazy!.text : Buffer.from(lazy!.text!)], lazy!.owned !== false];
-  if (lazy && !lazy.parsed && !lazy.edited) return asRead(); // never read by this command
+  if (lazy && !changedSinceRead(lazy, objects, plural)) return [[Buffer.isBuffer(lazy.text) ? lazy.text : Buffer.from(lazy.text!)], lazy.owned !== false];
   const bucket = objects[plural];
-  if (lazy && lazy.parsed === bucket) {
-    const parts = lazyBucketParts(bucket);
-    if (parts && parts.length === 1 && parts[0] === lazy.text) return asRead();
-    if (parts) return [parts, mayHaveOwners(objects, plural)];
-    if (unchanged(lazy, bucket)) return asRead();
-  }
+  // Read lazily and changed: unchanged lines copied, the others encoded.
+  const parts = lazy && lazy.parsed === bucket ? lazyBucketParts(bucket) : undefined;
+  if (parts) return [parts, mayHaveOwners(objects, plural)];
   if (!bucket || Object.keys(bucket).length === 0) return undefined;
   return [encodeBucketParts(bucket, TAGGERS[plural], SUMMARIZERS[plural]), valuesOf(bucket).some(hasOwners)];
 }
@@ -173,11 +169,8 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
     const b = bucketBytes(read?.get(plural), state.objects, plural);
     if (b) parts.push([plural, ...b]);
   }
-  const { objects: _objects, ...header } = state;
-  const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
+  const firstLine = firstLineOf(state);
   // The first line's length depends only on the plurals and the header, not on the offsets' values.
-  const rest = JSON.stringify(header).slice(1, -1);
-  const firstLine = (index: Record<string, string[]>) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
   const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), '0']]));
   const lineLength = Buffer.byteLength(firstLine(placeholder)) + HEADER_SLACK;
   let offset = lineLength;
@@ -193,6 +186,16 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
     chunks.push(key, ...pieces);
   });
   return [Buffer.from(padded(firstLine(index), lineLength)), ...chunks, Buffer.from('\n}}\n')];
+}
+
+/** An offset in the index: fixed width, so that the first line's length does not depend on the offsets. */
+const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
+
+/** The first line for an index (plural → [start, end, owner flag]): the index, then the state but its objects. */
+function firstLineOf(state: ClusterState): (index: Record<string, string[]>) => string {
+  const { objects: _objects, ...header } = state;
+  const rest = JSON.stringify(header).slice(1, -1);
+  return (index) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
 }
 
 /**
@@ -225,26 +228,23 @@ export function headerOnlyWrite(state: ClusterState): { firstLine: Buffer; file:
       if (bucket && keysOf(bucket).length > 0) return undefined;
       continue;
     }
-    if (order[i++] !== plural || changedSinceRead(ctx, state.objects, plural)) return undefined;
+    const entry = ctx.read.get(plural);
+    if (order[i++] !== plural || !entry || changedSinceRead(entry, state.objects, plural)) return undefined;
   }
   if (i !== order.length) return undefined;
   // Only then (it reads a few bytes of each): are the resources never read where the index says?
   for (const plural of order) if (!inPlace(ctx, plural)) return undefined;
-  const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
   const index: Record<string, string[]> = {};
   for (const [plural, [start, end]] of layout.ranges) index[plural] = [pad(start), pad(end), layout.ownerless.has(plural) ? '0' : '1'];
-  const { objects: _objects, ...header } = state;
-  const rest = JSON.stringify(header).slice(1, -1);
-  const line = `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
+  const line = firstLineOf(state)(index);
   if (Buffer.byteLength(line) > layout.firstLine) return undefined;
   return { firstLine: Buffer.from(padded(line, layout.firstLine)), file: layout.file };
 }
 
 /** Whether a resource may differ from its bytes in the file (changed, replaced, or not written as read). */
-function changedSinceRead(ctx: Context, objects: ClusterState['objects'], plural: string): boolean {
-  const entry = ctx.read.get(plural);
-  if (!entry || entry.edited || (entry.text === undefined && !entry.range)) return true;
-  if (!entry.parsed) return Object.getOwnPropertyDescriptor(objects, plural)?.get === undefined;
+function changedSinceRead(entry: LoadedBucket, objects: ClusterState['objects'], plural: string): boolean {
+  if (entry.edited || (entry.text === undefined && !entry.range)) return true;
+  if (!entry.parsed) return false; // never parsed (replacing the resource would have set parsed: see defineResource)
   if (entry.parsed !== objects[plural]) return true;
   const changed = lazyBucketChanged(entry.parsed);
   return changed === undefined ? !unchanged(entry, entry.parsed) : changed;
@@ -259,8 +259,8 @@ function inPlace(ctx: Context, plural: string): boolean {
   if (entry.text !== undefined) return true;
   if (!entry.range || !ctx.file) return false;
   const [start, end] = entry.range;
-  const key = Buffer.from(`${JSON.stringify(plural)}:{`);
-  return ctx.file.bytes(start - key.length + 1, start + 1).equals(key) && ctx.file.bytes(end - 1, end)[0] === 0x7d;
+  const key = resourceKey(plural);
+  return placed(key, ctx.file.bytes(start - key.length, start + 1), ctx.file.bytes(end - 1, end)[0]);
 }
 
 /** The state file's bytes. */
@@ -366,11 +366,18 @@ function readHead(file: FileReader): Head | undefined {
 
 /** A resource's JSON, if its offsets point at it as written (its key just before it, braces at both ends). */
 function readResource(file: FileReader, plural: string, [start, end]: [number, number]): Buffer | undefined {
-  const key = Buffer.from(`${JSON.stringify(plural)}:`);
+  const key = resourceKey(plural);
   const bytes = file.bytes(start - key.length, end);
-  if (bytes.length !== end - start + key.length || bytes[key.length] !== 0x7b || bytes[bytes.length - 1] !== 0x7d) return undefined;
-  if (!bytes.subarray(0, key.length).equals(key)) return undefined;
+  if (bytes.length !== end - start + key.length || !placed(key, bytes.subarray(0, key.length + 1), bytes[bytes.length - 1])) return undefined;
   return bytes.subarray(key.length);
+}
+
+/** `"plural":`, as it stands just before the resource's JSON. */
+const resourceKey = (plural: string) => Buffer.from(`${JSON.stringify(plural)}:`);
+
+/** Whether the bytes at a resource's offsets show it there: `start` (its key, then `{`) and its `last` byte, `}`. */
+function placed(key: Buffer, start: Buffer, last: number | undefined): boolean {
+  return start.length === key.length + 1 && start.subarray(0, key.length).equals(key) && start[key.length] === 0x7b && last === 0x7d;
 }
 
 /** What the caller wants thrown instead of the codec's SyntaxErrors. */

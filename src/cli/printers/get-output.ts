@@ -139,11 +139,16 @@ function fillSummarized(t: Table, list: Summarized, set: ColumnSet, ctx: PrintCo
     const slash = key.indexOf('/');
     const row = (typeof v === 'string' ? set.summaryRow!(key.slice(slash + 1), v, ctx) : undefined) ?? set.row(list.object(i), ctx);
     if (withNs) t.cell(slash < 0 ? '' : key.slice(0, slash));
-    for (let k = 0; k < kept.length; k++) {
-      if (kept[k] >= row.length) continue;
-      t.cell(k === nameIdx ? kindPrefix + row[kept[k]] : row[kept[k]]);
-    }
+    keptCells(t, row, kept, nameIdx, kindPrefix);
     t.endRow();
+  }
+}
+
+/** A row's kept cells (a row with fewer cells than its columns ends early), `kind/` before the one at `nameIdx`. */
+function keptCells(t: Table, row: string[], kept: number[], nameIdx: number, kindPrefix: string): void {
+  for (let k = 0; k < kept.length; k++) {
+    if (kept[k] >= row.length) continue;
+    t.cell(k === nameIdx ? kindPrefix + row[kept[k]] : row[kept[k]]);
   }
 }
 
@@ -157,10 +162,7 @@ function fill(t: Table, objs: KubeObject[], set: ColumnSet, ctx: PrintContext, k
     const obj = objs[i];
     const row = set.row(obj, ctx);
     if (withNs) t.cell(obj.metadata.namespace ?? '');
-    for (let k = 0; k < kept.length; k++) {
-      if (kept[k] >= row.length) continue;
-      t.cell(k === nameIdx ? kindPrefix + row[kept[k]] : row[kept[k]]);
-    }
+    keptCells(t, row, kept, nameIdx, kindPrefix);
     if (showLabels) t.cell(labelsString(obj.metadata.labels));
     t.endRow();
   }
