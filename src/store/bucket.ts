@@ -18,11 +18,11 @@ import { isAscii } from 'node:buffer';
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
-import type { Summarizer } from './row-summary.js';
+import type { Summarizer } from './summaries.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
 /** An object in full; or [base, patch against it] (base -1: the object in full), its owner uid, its tag and, in a
- *  resource that keeps them, its row summary (row-summary.ts). */
+ *  resource that keeps them, its line summary (summaries.ts). */
 type Entry = KubeObject | [base: number, patch: Patch | KubeObject | null, owner?: string, tag?: string, summary?: string];
 
 const HEAD = '{"v":3,"bases":[\n';
@@ -105,12 +105,12 @@ const safe = (v: string | undefined): string => (v === undefined ? '' : SAFE_TAG
 
 /**
  * An object's entry: `[base, patch against it, owner, tag]`, or `[-1, object, owner, tag]` when its owner has no
- * base, then its summary if the resource keeps them; an object with neither owner nor tagger, in full. Owner,
- * tag and summary end the line, where readers find them.
+ * base, then its summary if the resource keeps them; an object with no owner, in a resource with neither tags
+ * nor summaries, in full. Owner, tag and summary end the line, where readers find them.
  */
 function entryText(key: string, obj: KubeObject, bases: Bases, tagger?: Tagger, summarizer?: Summarizer): string {
   const refs = obj?.metadata?.ownerReferences;
-  if (!tagger && (!Array.isArray(refs) || !refs.length)) return `${JSON.stringify(key)}:${JSON.stringify(obj)}`;
+  if (!tagger && !summarizer && (!Array.isArray(refs) || !refs.length)) return `${JSON.stringify(key)}:${JSON.stringify(obj)}`;
   const owner = controllerUid(obj);
   // An owned object: against its owner's base, or the root when its owner has none (an only child).
   const b = owner === undefined ? undefined : (bases.byOwner.get(owner) ?? (bases.objects.length ? 0 : undefined));
@@ -393,7 +393,7 @@ class LazyBucket {
     return this.str.slice(this.quotes[2 * i] + 1, this.quotes[2 * i + 1]);
   }
 
-  /** The row summary an entry's line ends with (`…,"owner","tag","summary"]`), or undefined if it has none. */
+  /** The line summary an entry's line ends with (`…,"owner","tag","summary"]`), or undefined if it has none. */
   private summaryAt(e: number): string | undefined {
     return this.tail(e) === 3 ? this.tailString(0) : undefined;
   }
@@ -422,7 +422,7 @@ class LazyBucket {
   }
 
   /**
-   * Each key in store order with the row summary its line ends with, or its object when it has none to trust (a
+   * Each key in store order with the line summary its line ends with, or its object when it has none to trust (a
    * line written without one, an UNKNOWN one, an object changed since read).
    */
   summaries(): Summaries {
@@ -744,14 +744,14 @@ export function tagCounts(bucket: Record<string, KubeObject>): Map<string, numbe
   return lazyOf.get(bucket)?.tagCounts();
 }
 
-/** Keys, and for each its row summary or (where there is none to trust) its object: two arrays, no pair per object. */
+/** Keys, and for each its line summary or (where there is none to trust) its object: two arrays, no pair per object. */
 export interface Summaries {
   keys: string[];
   values: Array<string | KubeObject>;
 }
 
 /**
- * Each key of a lazily read resource in store order, with its row summary or, where there is none to trust, its
+ * Each key of a lazily read resource in store order, with its line summary or, where there is none to trust, its
  * object; undefined for a resource not read lazily.
  */
 export function summariesOf(bucket: Record<string, KubeObject>): Summaries | undefined {

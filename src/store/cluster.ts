@@ -74,8 +74,8 @@ export class Cluster {
   }
 
   /**
-   * One resource's objects in `list` order (namespace, then name), each as the row summary its line keeps
-   * (row-summary.ts) or, where it has none to trust, decoded: a table of thousands of pods without decoding them.
+   * One resource's objects in `list` order (namespace, then name), each as the summary its line keeps
+   * (summaries.ts) or, where it has none to trust, decoded: a table of thousands of pods without decoding them.
    * `object(i)` decodes one (a summary its reader rejects). Undefined when the resource was not read lazily
    * (callers then use `list`).
    */
@@ -288,7 +288,7 @@ function hasGeneration(rt: ResourceType): boolean {
   return GENERATION_KINDS.has(rt.kind);
 }
 
-/** A resource's objects for a table: keys, each one's row summary or object, and a way to decode one. */
+/** A resource's objects as their line summaries: keys, each one's summary or object, and a way to decode one. */
 export interface Summarized {
   keys: string[];
   values: Array<string | KubeObject>;

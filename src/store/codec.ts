@@ -10,7 +10,7 @@ import type { KubeObject } from '../api/types.js';
 import type { ClusterState } from './state.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { TAGGERS } from './tags.js';
-import { SUMMARIZERS } from './row-summary.js';
+import { SUMMARIZERS } from './summaries.js';
 import { bufferSource, type ByteSource, type FileIdentity } from './source.js';
 import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 

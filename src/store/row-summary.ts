@@ -1,12 +1,9 @@
-// Row summaries: what a resource's `get` table shows of an object, kept by the state file at the end of the
-// object's line (bucket.ts) when it is written, so that listing thousands of objects reads a short string per
-// object instead of decoding each. Only pods keep one (their table is the one listed in the thousands). A line
-// is copied as is only while its object is unchanged, so its summary is always the object's own.
+// Row summaries: what a resource's `get` table shows of an object, kept as its line summary (summaries.ts), so
+// that listing thousands of objects reads a short string per object instead of decoding each. Only pods keep
+// one (their table is the one listed in the thousands).
 import { podRowFacts, type PodRowFacts } from '../api/pod-row.js';
 import type { KubeObject } from '../api/types.js';
 import { SAFE_TAG, UNKNOWN } from './tags.js';
-
-export type Summarizer = (obj: KubeObject) => string;
 
 const SEP = '|';
 const POD_FIELDS = 9;
@@ -38,5 +35,3 @@ export function podFactsOf(summary: string): PodRowFacts | undefined {
     gates: f[8],
   };
 }
-
-export const SUMMARIZERS: Record<string, Summarizer | undefined> = { pods: podSummary };

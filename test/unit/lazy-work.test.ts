@@ -12,6 +12,8 @@ import { scale } from '../../src/controllers/workload-commands.js';
 import { resourceTypeForKind } from '../../src/api/resources.js';
 import { queryObjects } from '../../src/cli/printers/query.js';
 import { renderGet } from '../../src/cli/printers/get-output.js';
+import { nodeRulesText } from '../../src/dataplane/kube-proxy/rules.js';
+import { iptablesSave } from '../../src/dataplane/kube-proxy/iptables-save.js';
 
 const APPS = 40;
 const REPLICAS = 5;
@@ -159,5 +161,46 @@ describe('work done on a large cluster', () => {
     expect(pods().length).toBe(before);
     expect(table.split('\n').filter((l) => l.includes('10.244.9.99'))).toEqual([expect.stringContaining(key.slice('default/'.length))]);
     expect(table).toBe(await podsTable(cluster, false));
+  });
+});
+
+describe('kube-proxy\'s rules on a large cluster', () => {
+  const { state, run } = freshCluster();
+  const file = state.replace(/state\.json$/, 'apps.yaml');
+  writeFileSync(file, manifest());
+  run(['cluster', 'create', '--nodes', '8', '--seed', '7']);
+  run(['apply', '-f', file]);
+  const bytes = readFileSync(state);
+  function open() {
+    const decoded: string[] = [];
+    const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
+    return { cluster: new Cluster(st, new Date(FIXED_NOW)), decoded: () => decoded.filter((d) => /^(services|endpointslices) /.test(d)) };
+  }
+  /** Every object of the resources kube-proxy reads, decoded before the rules are built. */
+  function decodedAll(c: Cluster): Cluster {
+    for (const plural of ['services', 'endpointslices']) c.list(plural);
+    return c;
+  }
+
+  it('are built from the proxy summaries of the Services\' and EndpointSlices\' lines, decoding none', () => {
+    const { cluster, decoded } = open();
+    const text = iptablesSave(nodeRulesText(cluster, 'kubesim-worker'), cluster.now);
+    expect(decoded()).toEqual([]);
+    expect(text).toBe(iptablesSave(nodeRulesText(decodedAll(open().cluster), 'kubesim-worker'), cluster.now));
+    // Two rules per endpoint of each app (the others: CoreDNS's and the API server's).
+    expect(text.split('\n').filter((l) => l.startsWith('-A KUBE-SEP-') && l.includes('--comment "default/app-')).length).toBe(2 * APPS * REPLICAS);
+  });
+
+  it('use the object of a Service changed since read, not its line\'s summary', () => {
+    const { cluster, decoded } = open();
+    const svc = structuredClone(cluster.get('services', 'default', 'app-07')!);
+    svc.spec.ports[0].port = 8081;
+    cluster.update(svc);
+    const text = iptablesSave(nodeRulesText(cluster, 'kubesim-worker'), cluster.now);
+    expect(decoded()).toEqual(['services default/app-07']);
+    expect(text).toContain(`-A KUBE-SERVICES -d ${svc.spec.clusterIP}/32 -p tcp -m comment --comment "default/app-07 cluster IP" -m tcp --dport 8081 -j KUBE-SVC-`);
+    const changed = decodedAll(open().cluster);
+    changed.update(structuredClone(svc));
+    expect(text).toBe(iptablesSave(nodeRulesText(changed, 'kubesim-worker'), cluster.now));
   });
 });

@@ -5,6 +5,7 @@ import type { Cluster } from '../../store/cluster.js';
 import { isIPv4, type Proto } from './model.js';
 import { endpointChainName, servicePortHash, servicePortName } from './hash.js';
 import { memo, notePodRef, serviceSlices } from '../lookup.js';
+import { SERVICE_NAME_LABEL, serviceOfSummary, sliceOfSummary } from '../../store/proxy-summary.js';
 
 export interface EndpointInfo {
   ip: string;
@@ -15,8 +16,6 @@ export interface EndpointInfo {
   ready: boolean;
   serving: boolean;
   terminating: boolean;
-  /** The Pod behind the address, when the slice names one. */
-  targetRef?: { kind?: string; name?: string; namespace?: string };
   chain: string;
 }
 
@@ -42,7 +41,6 @@ export interface ServicePortInfo {
   extChain: string;
   fwChain: string;
   endpoints: EndpointInfo[];
-  service: KubeObject;
 }
 
 /** Headless and ExternalName Services get no rules; neither do Services without an IPv4 ClusterIP. */
@@ -57,11 +55,11 @@ function externallyAccessible(svc: KubeObject): boolean {
   return t === 'LoadBalancer' || t === 'NodePort' || (svc.spec?.externalIPs?.length ?? 0) > 0;
 }
 
-/** Slices by owning Service, from one listing of every slice (iptables-save needs them all). */
-function slicesByService(cluster: Cluster): Map<string, KubeObject[]> {
+/** Slices by owning Service, in list order (iptables-save needs them all). */
+function slicesByService(slices: KubeObject[]): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
-  for (const s of cluster.list('endpointslices')) {
-    const svc = s.metadata.labels?.['kubernetes.io/service-name'];
+  for (const s of slices) {
+    const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
     if (!svc || s.addressType !== 'IPv4') continue;
     const key = `${s.metadata.namespace}/${svc}`;
     let list = out.get(key);
@@ -86,8 +84,24 @@ export function sortServicePorts(ports: ServicePortInfo[]): ServicePortInfo[] {
 
 /** Every Service port kube-proxy sees, with its endpoints, in chain order. */
 export function servicePorts(cluster: Cluster): ServicePortInfo[] {
-  const slices = slicesByService(cluster);
-  return sortServicePorts(portsOfServices(cluster.list('services'), (svc) => slices.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []));
+  const slices = slicesByService(proxyObjects(cluster, 'endpointslices', sliceOfSummary));
+  const services = proxyObjects(cluster, 'services', serviceOfSummary);
+  return sortServicePorts(portsOfServices(services, (svc) => slices.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? []));
+}
+
+/**
+ * Every object of a resource in `list` order, as kube-proxy reads it: from its line's proxy summary (only the
+ * fields kube-proxy reads, store/proxy-summary.ts) where the line keeps one to trust, else decoded.
+ */
+function proxyObjects(cluster: Cluster, plural: string, ofSummary: (key: string, summary: string) => KubeObject | undefined): KubeObject[] {
+  const all = cluster.summarized(plural, undefined);
+  if (!all) return cluster.list(plural);
+  const out: KubeObject[] = new Array(all.keys.length);
+  for (let i = 0; i < out.length; i++) {
+    const v = all.values[i];
+    out[i] = typeof v === 'string' ? (ofSummary(all.keys[i], v) ?? all.object(i)) : v;
+  }
+  return out;
 }
 
 /**
@@ -142,7 +156,6 @@ function portsOfServices(services: KubeObject[], slicesOf: (svc: KubeObject) => 
         extChain: 'KUBE-EXT-' + hash,
         fwChain: 'KUBE-FW-' + hash,
         endpoints: [],
-        service: svc,
       };
       const seen = new Set<string>();
       for (const slice of slices) {
@@ -164,7 +177,6 @@ function portsOfServices(services: KubeObject[], slicesOf: (svc: KubeObject) => 
             ready,
             serving: ep.conditions?.serving ?? ready,
             terminating: ep.conditions?.terminating ?? false,
-            targetRef: ep.targetRef,
             chain: endpointChainName(spn, protocol, hostPort),
           });
         }
@@ -183,9 +195,18 @@ export function portsOfService(cluster: Cluster, svc: KubeObject): ServicePortIn
   return memo(cluster, `ports ${ns}/${name}`, () => {
     if (!proxiedService(svc)) return [];
     const slices = serviceSlices(cluster, ns, name).filter((s) => s.addressType === 'IPv4');
-    const ports = servicePortsOf(svc, slices);
-    for (const sp of ports) for (const e of sp.endpoints) notePodRef(cluster, e.ip, e.targetRef, ns);
-    return ports;
+    // The pods behind the addresses, for traces (the first slice to list an address names its pod, as for
+    // its conditions).
+    const noted = new Set<string>();
+    for (const slice of slices) {
+      for (const ep of slice.endpoints ?? []) {
+        const ip = ep.addresses?.[0];
+        if (!ip || noted.has(ip)) continue;
+        noted.add(ip);
+        notePodRef(cluster, ip, ep.targetRef, ns);
+      }
+    }
+    return servicePortsOf(svc, slices);
   });
 }
 

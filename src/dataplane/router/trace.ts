@@ -295,7 +295,7 @@ function connect(cluster: Cluster, env: TraceEnv, from: Sender, dst: string, dpo
     const hc = sortServicePorts(servicesOnNodePort(cluster, finalPort).flatMap((svc) => portsOfService(cluster, svc))).find((sp) => sp.healthCheckNodePort === finalPort);
     if (hc) {
       hops.push({ kind: 'pod', node: name, text: `kube-proxy's health check server on ${name} answers on ${finalPort}` });
-      return { ok: true, server: { kind: 'healthz', node: name, svc: hc.service }, remoteAddr: src };
+      return { ok: true, server: { kind: 'healthz', node: name, svc: cluster.get('services', hc.namespace, hc.name)! }, remoteAddr: src };
     }
     if (finalPort === 6443 && 'node-role.kubernetes.io/control-plane' in (nodeObj.metadata.labels ?? {})) {
       hops.push({ kind: 'pod', node: name, text: `kube-apiserver on node ${name} (${finalIP}:6443)` });
