@@ -8,16 +8,14 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const sha256hex: (text: string) => string =
   typeof (crypto as any).hash === 'function' ? (text) => (crypto as any).hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
-// Names are asked for again and again (every node's rules, every command of a shell session): hash each text once.
-const memo = new Map<string, string>();
-const MEMO_MAX = 200_000;
-
-/** The first 16 base32 characters of sha256(text): 80 bits = the first 20 hex digits, 5 hex digits → 4 characters. */
+/**
+ * The first 16 base32 characters of sha256(text): 80 bits = the first 20 hex digits, 5 hex digits → 4 characters.
+ * Not memoized: a command asks for each name once per cluster read (the Service ports are cached per read), and
+ * a memo would keep every text hashed alive (a large node's rules hash tens of thousands).
+ */
 export function hash16(text: string): string {
-  let out = memo.get(text);
-  if (out !== undefined) return out;
   const hex = sha256hex(text);
-  out = '';
+  let out = '';
   for (let i = 0; i < 20; i += 5) {
     let v = 0;
     for (let j = i; j < i + 5; j++) {
@@ -26,8 +24,6 @@ export function hash16(text: string): string {
     }
     out += ALPHABET[(v >>> 15) & 31] + ALPHABET[(v >>> 10) & 31] + ALPHABET[(v >>> 5) & 31] + ALPHABET[v & 31];
   }
-  if (memo.size >= MEMO_MAX) memo.clear();
-  memo.set(text, out);
   return out;
 }
 
