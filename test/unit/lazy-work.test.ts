@@ -4,7 +4,8 @@
 // reports every object it decodes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freshCluster, FIXED_NOW } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, freshCluster, FIXED_NOW } from '../helpers/cli.js';
 import { decodeState } from '../../src/store/codec.js';
 import { Cluster } from '../../src/store/cluster.js';
 import { reconcile } from '../../src/controllers/index.js';
@@ -187,6 +188,12 @@ describe('kube-proxy\'s rules on a large cluster', () => {
     const text = iptablesSave(nodeRulesText(cluster, 'kubesim-worker'), cluster.now);
     expect(decoded()).toEqual([]);
     expect(text).toBe(iptablesSave(nodeRulesText(decodedAll(open().cluster), 'kubesim-worker'), cluster.now));
+    // The binary prints them in full to a pipe whose reader starts late: more than the pipe holds, so the process
+    // must not exit before the rest is written.
+    expect(text.length).toBeGreaterThan(65536);
+    const env = { ...process.env, NO_COLOR: '1', KUBESIM_NOW: FIXED_NOW, KUBESIM_STATE: state };
+    const printed = spawnSync('sh', ['-c', '"$0" "$1" iptables-save | (sleep 0.5; cat)', process.execPath, BIN], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(printed.stdout).toBe(text);
     // Two rules per endpoint of each app (the others: CoreDNS's and the API server's).
     expect(text.split('\n').filter((l) => l.startsWith('-A KUBE-SEP-') && l.includes('--comment "default/app-')).length).toBe(2 * APPS * REPLICAS);
   });
