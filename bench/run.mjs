@@ -20,13 +20,20 @@ const sizes = flag('--sizes', 'S,M,L').split(',');
 const runs = Number(flag('--runs', '5'));
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const NOW = '2026-11-21T10:00:00Z';
+// Variables that add work to every Node start-up: NODE_EXTRA_CA_CERTS makes Node parse a certificate bundle
+// before running anything (about 50 ms, 2½ times `node -e 0` itself, where this was written). Node and kubesim
+// are both timed without them: a ratio to a start-up padded with such work would hide kubesim's own cost.
+const STARTUP_VARS = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
+const removedVars = STARTUP_VARS.filter((v) => process.env[v] !== undefined);
+const cleanEnv = { ...process.env };
+for (const v of STARTUP_VARS) delete cleanEnv[v];
 
-/** Run once; wall time in ms and, where /usr/bin/time exists, peak RSS in KiB. */
-function runOnce(argv, env, input) {
+/** Run once (in cleanEnv, plus env); wall time in ms and, where /usr/bin/time exists, peak RSS in KiB. */
+function runOnce(argv, env, input, base = cleanEnv) {
   const cmd = timeBin ? timeBin : argv[0];
   const cmdArgs = timeBin ? ['-f', '__RSS__%M', ...argv] : argv.slice(1);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, cmdArgs, { env: { ...process.env, NO_COLOR: '1', KUBESIM_NOW: NOW, ...env }, encoding: 'utf8', input, maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, cmdArgs, { env: { ...base, NO_COLOR: '1', KUBESIM_NOW: NOW, ...env }, encoding: 'utf8', input, maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const m = /__RSS__(\d+)/.exec(r.stderr ?? '');
   if (r.status !== 0) {
@@ -63,6 +70,9 @@ function measure(argv, env, base, n = runs, input) {
   const ratio = stats(times.map((t, i) => t / nodeTimes[i])).median;
   return { ...stats(times), ratio, rssKiB: rss || undefined };
 }
+
+// How long `node -e 0` takes with the variables removed above, for the record.
+const withVars = removedVars.length ? stats(Array.from({ length: runs }, () => runOnce(NODE, {}, undefined, process.env).ms)) : undefined;
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const results = [];
@@ -118,6 +128,9 @@ const lines = [];
 lines.push('# kubesim benchmark results', '');
 lines.push(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}.`);
 lines.push(`Each command is a whole process (\`node bin/kubesim …\`), run ${runs} times, each run right after one of \`node -e 0\`; median, and min–max spread. Ratio = the median, over the runs, of the run's time / the time of the \`node -e 0\` run just before it (the whole manifest's apply: its time / the median of every \`node -e 0\` run of that size).`, '');
+if (withVars) {
+  lines.push(`Node and kubesim run without ${removedVars.map((v) => `\`${v}\``).join(' and ')}, set where this ran: it adds work to every Node start-up (with it, \`node -e 0\` took ${fmt(withVars.median)}), which would hide kubesim's own cost in the ratios.`, '');
+}
 for (const r of results) {
   lines.push(`## ${r.size}: ${r.shape.services} Services, ${r.shape.services * r.shape.podsPerService} pods, ${r.shape.workers + 1} nodes`, '');
   lines.push(`\`node -e 0\` (every run of this size): ${fmt(r.base.median)} (${fmt(r.base.min)}–${fmt(r.base.max)}). State file: ${(r.stateBytes / 2 ** 20).toFixed(1)} MiB.`, '');
