@@ -1,6 +1,9 @@
 // Label selectors: matching labels against a LabelSelector (matchLabels + matchExpressions) or a plain map
 // (a Service's selector). Parsing kubectl's `-l` strings lives beside this, in label-selector-parse.ts.
 
+/** The label that ties an EndpointSlice to its Service (discovery.k8s.io LabelServiceName). */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
 export interface LabelSelectorRequirement {
   key: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';

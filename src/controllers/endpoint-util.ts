@@ -5,7 +5,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Change, Cluster } from '../store/cluster.js';
 import { valuesOf } from '../store/bucket.js';
 
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export { SERVICE_NAME_LABEL } from '../api/labels.js';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
 export const MIRROR_CONTROLLER = 'endpointslicemirroring-controller.k8s.io';

@@ -4,6 +4,7 @@
 // object instead of decoding each. A summary holds the object's own fields, not kube-proxy's reading of them:
 // decoding one gives back an object with only those fields, which service-ports.ts reads as it reads the object.
 import type { KubeObject } from '../api/types.js';
+import { SERVICE_NAME_LABEL } from '../api/labels.js';
 import { SAFE_TAG, UNKNOWN } from './tags.js';
 
 // `|` between fields, `;` between a list's items, `,` between an item's parts: none is in SAFE_TAG, so a value
@@ -15,7 +16,6 @@ const ITEM = ';';
 const PART = ',';
 const SERVICE_FIELDS = 11;
 const SLICE_FIELDS = 4;
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 class Unwritable extends Error {}
 

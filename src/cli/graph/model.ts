@@ -3,6 +3,7 @@
 // Pure; the renderers (tree, dot, mermaid) draw the same model.
 import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
+import { SERVICE_NAME_LABEL } from '../../api/labels.js';
 
 export type GKind = 'Ingress' | 'Service' | 'EndpointSlice' | 'Pod' | 'Node' | 'External' | 'Address';
 /** ok: Ready/assigned; bad: NotReady/missing; pending: waiting (e.g. LoadBalancer <pending>). */
@@ -27,8 +28,6 @@ export interface GraphScope {
   service?: string;
   ingress?: string;
 }
-
-const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 function portsText(svc: KubeObject): string {
   return (svc.spec?.ports ?? [])

@@ -5,7 +5,8 @@ import type { Cluster } from '../../store/cluster.js';
 import { isIPv4, type Proto } from './model.js';
 import { endpointChainName, servicePortHash, servicePortName } from './hash.js';
 import { memo, notePodRef, serviceSlices } from '../lookup.js';
-import { SERVICE_NAME_LABEL, serviceOfSummary, sliceOfSummary } from '../../store/proxy-summary.js';
+import { SERVICE_NAME_LABEL } from '../../api/labels.js';
+import { serviceOfSummary, sliceOfSummary } from '../../store/proxy-summary.js';
 
 export interface EndpointInfo {
   ip: string;
