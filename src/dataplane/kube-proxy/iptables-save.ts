@@ -29,12 +29,11 @@ function hex(n: number): string {
 
 const statisticTexts = new Map<number, string>();
 
-function matchText(m: Match, proto: string | undefined): string {
+/** A match's text; the protocol's own match is written by writeRule, which knows the rule's protocol. */
+function matchText(m: Exclude<Match, { m: 'proto' }>): string {
   switch (m.m) {
     case 'comment':
       return commentText(m.comment);
-    case 'proto':
-      return `-m ${proto ?? 'tcp'}` + (m.dport !== undefined ? ` --dport ${m.dport}` : '');
     case 'addrtype':
       return `-m addrtype --${m.dir}-type ${m.type}`;
     case 'statistic': {
@@ -58,12 +57,9 @@ function matchText(m: Match, proto: string | undefined): string {
   }
 }
 
-function targetText(t: Target): string {
+/** A target's text; jumps and DNAT (one per endpoint rule) are written by writeRule, piece by piece. */
+function targetText(t: Exclude<Target, { j: 'jump' | 'DNAT' }>): string {
   switch (t.j) {
-    case 'jump':
-      return `-j ${t.chain}`;
-    case 'DNAT':
-      return `-j DNAT --to-destination ${t.to}`;
     case 'MARK':
       return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
     case 'MASQUERADE':
@@ -160,7 +156,7 @@ export function writeRule(w: ByteWriter, chain: string, r: Omit<Rule, 'table' | 
       }
     } else {
       w.byte(0x20);
-      w.str(matchText(m, r.proto));
+      w.str(matchText(m));
     }
   }
   const t = r.target;
