@@ -1,7 +1,7 @@
 // What keeps commands fast on big clusters, checked as work done rather than time taken: a command decodes only the
 // objects it needs from the state file. A cluster of 40 Deployments × 5 pods (and their Services) is built with
-// the real binary on 8 workers; then a scale, a Service change and a pod deletion are reconciled in-process while the codec
-// reports every object it decodes.
+// the real binary on 8 workers; then a scale, a Service change and a pod deletion are reconciled, a pod table
+// printed and kube-proxy's rules built, in-process, while the codec reports every object it decodes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -69,7 +69,13 @@ describe('work done on a large cluster', () => {
   function open() {
     const decoded: string[] = [];
     const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
-    return { cluster: new Cluster(st, new Date(FIXED_NOW)), decoded, pods: () => decoded.filter((d) => d.startsWith('pods ')) };
+    return {
+      cluster: new Cluster(st, new Date(FIXED_NOW)),
+      decoded,
+      pods: () => decoded.filter((d) => d.startsWith('pods ')),
+      /** Decoded objects of the resources kube-proxy reads. */
+      proxied: () => decoded.filter((d) => /^(services|endpointslices) /.test(d)),
+    };
   }
 
   it('builds the cluster', () => {
@@ -163,30 +169,17 @@ describe('work done on a large cluster', () => {
     expect(table.split('\n').filter((l) => l.includes('10.244.9.99'))).toEqual([expect.stringContaining(key.slice('default/'.length))]);
     expect(table).toBe(await podsTable(cluster, false));
   });
-});
 
-describe('kube-proxy\'s rules on a large cluster', () => {
-  const { state, run } = freshCluster();
-  const file = state.replace(/state\.json$/, 'apps.yaml');
-  writeFileSync(file, manifest());
-  run(['cluster', 'create', '--nodes', '8', '--seed', '7']);
-  run(['apply', '-f', file]);
-  const bytes = readFileSync(state);
-  function open() {
-    const decoded: string[] = [];
-    const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
-    return { cluster: new Cluster(st, new Date(FIXED_NOW)), decoded: () => decoded.filter((d) => /^(services|endpointslices) /.test(d)) };
-  }
   /** Every object of the resources kube-proxy reads, decoded before the rules are built. */
   function decodedAll(c: Cluster): Cluster {
     for (const plural of ['services', 'endpointslices']) c.list(plural);
     return c;
   }
 
-  it('are built from the proxy summaries of the Services\' and EndpointSlices\' lines, decoding none', () => {
-    const { cluster, decoded } = open();
+  it('kube-proxy\'s rules are built from the proxy summaries of the Services\' and EndpointSlices\' lines, decoding none', () => {
+    const { cluster, proxied } = open();
     const text = iptablesSave(nodeRulesText(cluster, 'kubesim-worker'), cluster.now);
-    expect(decoded()).toEqual([]);
+    expect(proxied()).toEqual([]);
     expect(text).toBe(iptablesSave(nodeRulesText(decodedAll(open().cluster), 'kubesim-worker'), cluster.now));
     // The binary prints them in full to a pipe whose reader starts late: more than the pipe holds, so the process
     // must not exit before the rest is written.
@@ -198,13 +191,13 @@ describe('kube-proxy\'s rules on a large cluster', () => {
     expect(text.split('\n').filter((l) => l.startsWith('-A KUBE-SEP-') && l.includes('--comment "default/app-')).length).toBe(2 * APPS * REPLICAS);
   });
 
-  it('use the object of a Service changed since read, not its line\'s summary', () => {
-    const { cluster, decoded } = open();
+  it('kube-proxy\'s rules use the object of a Service changed since read, not its line\'s summary', () => {
+    const { cluster, proxied } = open();
     const svc = structuredClone(cluster.get('services', 'default', 'app-07')!);
     svc.spec.ports[0].port = 8081;
     cluster.update(svc);
     const text = iptablesSave(nodeRulesText(cluster, 'kubesim-worker'), cluster.now);
-    expect(decoded()).toEqual(['services default/app-07']);
+    expect(proxied()).toEqual(['services default/app-07']);
     expect(text).toContain(`-A KUBE-SERVICES -d ${svc.spec.clusterIP}/32 -p tcp -m comment --comment "default/app-07 cluster IP" -m tcp --dport 8081 -j KUBE-SVC-`);
     const changed = decodedAll(open().cluster);
     changed.update(structuredClone(svc));
