@@ -10,11 +10,9 @@ const YELLOW = new Set(['Pending', '<pending>', 'Waiting', 'Terminating', 'Conta
 
 export type Paint = (text: string) => string;
 
-export const plain: Paint = (s) => s;
-
 /** Colour a whole status word (`Running`, `True`, `<pending>`…); anything else is returned unchanged. */
 export function statusPainter(enabled: boolean): Paint {
-  if (!enabled) return plain;
+  if (!enabled) return (s) => s;
   return (s) => {
     const word = s.trim();
     if (GREEN.has(word)) return s.replace(word, chalk.green(word));

@@ -15,6 +15,8 @@ import { queryObjects } from '../../src/cli/printers/query.js';
 import { renderGet } from '../../src/cli/printers/get-output.js';
 import { nodeRulesText } from '../../src/dataplane/kube-proxy/rules.js';
 import { iptablesSave } from '../../src/dataplane/kube-proxy/iptables-save.js';
+import { describerFor } from '../../src/cli/printers/describe/index.js';
+import { sliceEndpoints } from '../../src/cli/printers/describe/service.js';
 
 const APPS = 40;
 const REPLICAS = 5;
@@ -202,5 +204,18 @@ describe('work done on a large cluster', () => {
     const changed = decodedAll(open().cluster);
     changed.update(structuredClone(svc));
     expect(text).toBe(iptablesSave(nodeRulesText(changed, 'kubesim-worker'), cluster.now));
+  });
+  it('describing a Service decodes its own EndpointSlice, no other Service\'s', () => {
+    const { cluster, decoded } = open();
+    const svc = cluster.get('services', 'default', 'app-17')!;
+    const text = describerFor('services')(svc, { cluster, paint: (s) => s });
+    // Also decoded: slices whose names no Service would generate (here the `kubernetes` one), which could be anyone's.
+    const slices = decoded.filter((d) => d.startsWith('endpointslices '));
+    expect(slices).toEqual(['endpointslices default/kubernetes', expect.stringMatching(/^endpointslices default\/app-17-[a-z0-9]{5}$/)]);
+    // As from every slice of the namespace, filtered by the Service label.
+    const all = open().cluster.list('endpointslices', 'default').filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'app-17');
+    expect(all).toHaveLength(1);
+    expect(text).toContain(`\nEndpoints:                ${sliceEndpoints(all, '')}\n`);
+    expect(sliceEndpoints(all, '')).toMatch(/^(10\.244\.\d+\.\d+:80,){2}10\.244\.\d+\.\d+:80 \+ 2 more\.\.\.$/);
   });
 });

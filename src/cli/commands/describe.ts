@@ -32,10 +32,11 @@ Examples:
       if (!type) throw new ClientError('You must specify the type of resource to describe. Use "kubesim api-resources" for a complete list of supported resources.');
       const { queryObjects } = await import('../printers/query.js');
       const { describerFor } = await import('../printers/describe/index.js');
-      const { statusPainter } = await import('../colors.js');
+      // chalk (which looks at the terminal as it loads, ~6 ms) only when colours are on.
+      const paint = g.color ? (await import('../colors.js')).statusPainter(true) : (s: string) => s;
       const cluster = await readCluster(g);
       const q = queryObjects(cluster, [type, ...names], { namespace: g.namespace, allNamespaces: g.allNamespaces, selector: o.selector });
-      const ctx = { cluster, paint: statusPainter(g.color) };
+      const ctx = { cluster, paint };
       const texts = q.groups.flatMap((grp) => grp.objs.map((obj) => describerFor(grp.rt.plural)(obj, ctx)));
       if (texts.length) out(texts.join('\n\n'));
       else if (!q.errors.length) err(g.allNamespaces ? 'No resources found' : `No resources found in ${g.namespace} namespace.`);

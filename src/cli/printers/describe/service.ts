@@ -1,5 +1,6 @@
 // describe service (describeService): the Endpoints line per port comes from the Service's EndpointSlices.
 import type { KubeObject } from '../../../api/types.js';
+import { serviceSlices } from '../../../dataplane/lookup.js';
 import { labelsString } from '../format.js';
 import { writeAnnotations, writeEvents, writeLabels, type Describer } from './common.js';
 import { PrefixWriter } from './writer.js';
@@ -47,9 +48,7 @@ export const describeService: Describer = (svc, ctx) => {
     const list = ingress.map((i) => (i.ip ? (i.ipMode ? `${i.ip} (${i.ipMode})` : i.ip) : i.hostname ?? ''));
     w.write(0, `LoadBalancer Ingress:\t${list.join(', ')}\n`);
   }
-  const slices = ctx.cluster
-    .list('endpointslices', svc.metadata.namespace)
-    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+  const slices = serviceSlices(ctx.cluster, svc.metadata.namespace ?? '', svc.metadata.name ?? '');
   for (const p of (spec.ports ?? []) as any[]) {
     const name = p.name || '<unset>';
     w.write(0, `Port:\t${name}\t${p.port}/${p.protocol}\n`);
