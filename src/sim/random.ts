@@ -45,6 +45,25 @@ export class Random {
     return this.uint32() / 4294967296;
   }
 
+  /** Fills `out` with floats in [0, 1): the same numbers as as many calls of float(), in one loop over local
+   *  variables (far quicker over thousands of draws while the code is still interpreted). */
+  fillFloats(out: Float64Array): void {
+    let { a, b, c, d } = this;
+    for (let i = 0; i < out.length; i++) {
+      const t = (((a + b) >>> 0) + d) >>> 0;
+      d = (d + 1) >>> 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) >>> 0;
+      c = ((c << 21) | (c >>> 11)) >>> 0;
+      c = (c + t) >>> 0;
+      out[i] = t / 4294967296;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   /** An integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.float() * n);
