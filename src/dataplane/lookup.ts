@@ -19,6 +19,7 @@
 //
 // Everything is cached per cluster until the cluster changes (resourceVersion, change count).
 import type { KubeObject } from '../api/types.js';
+import { SERVICE_NAME_LABEL } from '../api/labels.js';
 import { compareObjects, type Cluster } from '../store/cluster.js';
 import { K8S_NAME_ALPHABET } from '../sim/random.js';
 
@@ -131,19 +132,26 @@ export function serviceSlices(cluster: Cluster, ns: string, name: string): KubeO
   let out = l.slices.get(key);
   if (out) return out;
   out = [];
-  const dir = sliceNames(cluster, l).get(ns);
-  if (dir) {
-    const prefix = sliceNamePrefix(name);
-    const candidates = new Set<string>(dir.irregular);
-    for (let i = lowerBound(dir.names, prefix); i < dir.names.length && dir.names[i].startsWith(prefix); i++) candidates.add(dir.names[i]);
-    for (const n of candidates) {
-      const s = cluster.get('endpointslices', ns, n);
-      if (s && s.metadata.labels?.['kubernetes.io/service-name'] === name) out.push(s);
-    }
-    out.sort(compareObjects);
+  for (const n of sliceCandidates(cluster, ns, name)) {
+    const s = cluster.get('endpointslices', ns, n);
+    if (s && s.metadata.labels?.[SERVICE_NAME_LABEL] === name) out.push(s);
   }
+  out.sort(compareObjects);
   l.slices.set(key, out);
   return out;
+}
+
+/**
+ * Names of the EndpointSlices of namespace ns that may be labelled for Service `name` (the caller checks the
+ * label): those named as generated for it, and those whose names no Service's would be generated as.
+ */
+export function sliceCandidates(cluster: Cluster, ns: string, name: string): Set<string> {
+  const dir = sliceNames(cluster, lookups(cluster)).get(ns);
+  const candidates = new Set<string>(dir?.irregular);
+  if (!dir) return candidates;
+  const prefix = sliceNamePrefix(name);
+  for (let i = lowerBound(dir.names, prefix); i < dir.names.length && dir.names[i].startsWith(prefix); i++) candidates.add(dir.names[i]);
+  return candidates;
 }
 
 /** Whether a Service claims the address: its ClusterIP(s), an externalIP or a load balancer ingress IP. */

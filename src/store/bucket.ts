@@ -421,6 +421,14 @@ class LazyBucket {
     return 0; // more strings than a line ends with
   }
 
+  /** The line summary of one object still as read; undefined when absent, changed, or kept without one (or UNKNOWN). */
+  lineSummary(key: string): string | undefined {
+    const e = this.entryOf.get(key);
+    if (e === undefined || !this.present.has(key) || !this.asRead(key, this.present.get(key)!)) return undefined;
+    const summary = this.summaryAt(e);
+    return summary === UNKNOWN ? undefined : summary;
+  }
+
   /**
    * Each key in store order with the line summary its line ends with, or its object when it has none to trust (a
    * line written without one, an UNKNOWN one, an object changed since read).
@@ -756,6 +764,11 @@ export interface Summaries {
  */
 export function summariesOf(bucket: Record<string, KubeObject>): Summaries | undefined {
   return lazyOf.get(bucket)?.summaries();
+}
+
+/** One object's line summary (see LazyBucket.lineSummary); undefined too for a resource not read lazily. */
+export function lineSummaryOf(bucket: Record<string, KubeObject>, key: string): string | undefined {
+  return lazyOf.get(bucket)?.lineSummary(key);
 }
 
 /** Keys of a resource, without decoding anything when it is read lazily. */

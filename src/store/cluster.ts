@@ -7,7 +7,7 @@ import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
-import { entriesOf, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, summariesOf, tagCounts, valuesOf } from './bucket.js';
+import { entriesOf, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lineSummaryOf, summariesOf, tagCounts, valuesOf } from './bucket.js';
 
 /** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
 export interface Change {
@@ -92,6 +92,12 @@ export class Cluster {
     const keys = at.map((i) => all.keys[i]);
     const values = at.map((i) => all.values[i]);
     return { keys, values, object: (i) => (typeof values[i] === 'string' ? bucket[keys[i]] : (values[i] as KubeObject)) };
+  }
+
+  /** One object's line summary (summaries.ts), when its line keeps one to trust and it is unchanged since read. */
+  lineSummary(plural: string, namespace: string | undefined, name: string): string | undefined {
+    const bucket = this.state.objects[plural];
+    return bucket && lineSummaryOf(bucket, objectKey(namespace, name));
   }
 
   /** Keys ("namespace/name", or "name" for cluster-scoped) of one resource, in store order, without decoding objects. */

@@ -14,6 +14,8 @@ import { resourceTypeForKind } from '../../src/api/resources.js';
 import { queryObjects } from '../../src/cli/printers/query.js';
 import { renderGet } from '../../src/cli/printers/get-output.js';
 import { nodeRulesText } from '../../src/dataplane/kube-proxy/rules.js';
+import { endpointsAbove } from '../../src/dataplane/kube-proxy/service-ports.js';
+import { serviceSlices } from '../../src/dataplane/lookup.js';
 import { iptablesSave } from '../../src/dataplane/kube-proxy/iptables-save.js';
 import { describerFor } from '../../src/cli/printers/describe/index.js';
 import { sliceEndpoints } from '../../src/cli/printers/describe/service.js';
@@ -191,6 +193,25 @@ describe('work done on a large cluster', () => {
     expect(printed.stdout).toBe(text);
     // Two rules per endpoint of each app (the others: CoreDNS's and the API server's).
     expect(text.split('\n').filter((l) => l.startsWith('-A KUBE-SEP-') && l.includes('--comment "default/app-')).length).toBe(2 * APPS * REPLICAS);
+  });
+
+  it('kube-proxy\'s large-cluster count (more than N endpoints?) reads the proxy summaries, decoding no Service and no slice', () => {
+    const { cluster, proxied } = open();
+    const decoded = decodedAll(open().cluster);
+    // 200 app endpoints, the API server's and CoreDNS's: above 200, not above 1000.
+    for (const threshold of [0, 100, 199, 200, 206, 207, 1000]) expect(endpointsAbove(cluster, threshold)).toBe(endpointsAbove(decoded, threshold));
+    expect([endpointsAbove(cluster, 200), endpointsAbove(cluster, 1000)]).toEqual([true, false]);
+    expect(proxied()).toEqual([]);
+    // Objects changed since read are read as they are now: app-07 given a second port, its endpoints count twice.
+    const total = [...Array(20).keys()].map((i) => 195 + i).find((t) => !endpointsAbove(open().cluster, t))!;
+    const changed = open().cluster;
+    const svc = structuredClone(changed.get('services', 'default', 'app-07')!);
+    svc.spec.ports = [{ name: 'a', port: 80, targetPort: 80, protocol: 'TCP' }, { name: 'b', port: 81, targetPort: 80, protocol: 'TCP' }];
+    changed.update(svc);
+    const slice = structuredClone(serviceSlices(changed, 'default', 'app-07')[0]);
+    slice.ports = [{ name: 'a', port: 80, protocol: 'TCP' }, { name: 'b', port: 80, protocol: 'TCP' }];
+    changed.update(slice);
+    expect([endpointsAbove(changed, total + REPLICAS - 1), endpointsAbove(changed, total + REPLICAS)]).toEqual([true, false]);
   });
 
   it('kube-proxy\'s rules use the object of a Service changed since read, not its line\'s summary', () => {

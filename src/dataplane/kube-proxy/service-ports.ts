@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
 import { isIPv4, type Proto } from './model.js';
 import { endpointChainName, servicePortHash, servicePortName } from './hash.js';
-import { memo, notePodRef, serviceSlices } from '../lookup.js';
+import { memo, notePodRef, serviceSlices, sliceCandidates } from '../lookup.js';
 import { SERVICE_NAME_LABEL } from '../../api/labels.js';
 import { serviceOfSummary, sliceOfSummary } from '../../store/proxy-summary.js';
 
@@ -213,9 +213,9 @@ export function portsOfService(cluster: Cluster, svc: KubeObject): ServicePortIn
 
 /**
  * Whether kube-proxy counts more than `threshold` endpoints over every Service port (its large-cluster mode):
- * Services are read until the count passes the threshold, so a big cluster decodes about `threshold` endpoints'
- * worth of Services and slices, not all of them. Counted as servicePortsOf lists them (per port, each address and
- * port once), without building chain names.
+ * Services are read until the count passes the threshold, so a big cluster reads about `threshold` endpoints'
+ * worth of Services and slices, not all of them, each from its proxy summary where its line keeps one (nothing
+ * decoded). Counted as servicePortsOf lists them (per port, each address and port once), without chain names.
  */
 export function endpointsAbove(cluster: Cluster, threshold: number): boolean {
   return memo(cluster, `endpoints>${threshold}`, () => {
@@ -224,14 +224,24 @@ export function endpointsAbove(cluster: Cluster, threshold: number): boolean {
       const slash = key.indexOf('/');
       const ns = key.slice(0, slash);
       const name = key.slice(slash + 1);
-      const svc = cluster.get('services', ns, name);
+      const svc = proxyObject(cluster, 'services', ns, name, serviceOfSummary);
       if (!svc || !proxiedService(svc)) continue;
-      const slices = serviceSlices(cluster, ns, name).filter((s) => s.addressType === 'IPv4');
+      const slices: KubeObject[] = [];
+      for (const sliceName of sliceCandidates(cluster, ns, name)) {
+        const s = proxyObject(cluster, 'endpointslices', ns, sliceName, sliceOfSummary);
+        if (s && s.addressType === 'IPv4' && s.metadata.labels?.[SERVICE_NAME_LABEL] === name) slices.push(s);
+      }
       if (slices.length) n += countEndpoints(svc, slices);
       if (n > threshold) return true;
     }
     return false;
   });
+}
+
+/** One object as kube-proxy reads it: from its line's proxy summary when there is one to trust, else decoded. */
+function proxyObject(cluster: Cluster, plural: string, ns: string, name: string, ofSummary: (key: string, summary: string) => KubeObject | undefined): KubeObject | undefined {
+  const summary = cluster.lineSummary(plural, ns, name);
+  return (summary !== undefined ? ofSummary(`${ns}/${name}`, summary) : undefined) ?? cluster.get(plural, ns, name);
 }
 
 /** The number of endpoints servicePortsOf gives the Service's ports, summed. */
