@@ -30,6 +30,10 @@ const MIDDLE = '],"objects":{\n';
 const TAIL = '}}';
 const NL = 0x0a;
 const SEP = Buffer.from(',\n');
+/** Lookups by key a resource answers by searching its text before it builds its line index (see find). */
+const PROBES = 2;
+/** Keys found by searching the text: written as they are (no escapes), as every name Kubernetes validates is. */
+const PROBE_KEY = /^[a-z0-9][a-z0-9.\/:_-]*$/;
 
 function controllerUid(obj: KubeObject): string | undefined {
   const refs = obj?.metadata?.ownerReferences;
@@ -187,8 +191,9 @@ class LazyBucket {
   private readonly quotes = new Int32Array(6);
   private readonly baseSpans: Array<[number, number]> = [];
   private readonly bases: Array<KubeObject | undefined> = [];
-  /** The resource now: key → object, or null while it is still the undecoded text's. */
-  readonly present = new Map<string, KubeObject | null>();
+  /** The resource now: key → object, or null while it is still the undecoded text's. Before the line index is
+   *  built, only the objects decoded so far (each found by key). */
+  private readonly present = new Map<string, KubeObject | null>();
   /** Objects decoded from the text (an object still identical to its decoded self is written back as read). */
   private readonly decoded = new Map<string, KubeObject>();
   /** Keys present whose object is not the one read from the text (added or replaced). */
@@ -198,10 +203,17 @@ class LazyBucket {
   /**
    * The text as a one-byte string (a character per byte): the layout is scanned with string searches, which V8
    * runs without a call into C++ per line as a Buffer's would. When the text is ASCII, its slices are also what
-   * is parsed (no UTF-8 decoding per object).
+   * is parsed (no UTF-8 decoding per object). Made with the line index (buildLineIndex).
    */
-  private readonly str: string;
-  private readonly ascii: boolean;
+  private str = '';
+  private ascii = false;
+  /** Whether the line index (every key, where its line is) is built: see buildLineIndex. */
+  private indexed = false;
+  /** Where the first entry line starts (after the bases): found with the bases' lines (scanBases). */
+  private objectsStart = -1;
+  /** Before the index: lookups by key made by searching the text (see find), and keys found absent. */
+  private probes = 0;
+  private readonly absent = new Set<string>();
 
   constructor(
     readonly text: Buffer,
@@ -209,32 +221,58 @@ class LazyBucket {
     /** Called with each object decoded from the text (a shape check that may throw). */
     private readonly onDecode?: (key: string, obj: KubeObject) => void,
     private readonly summarizer?: Summarizer,
-  ) {
-    const str = (this.str = text.toString('latin1'));
-    this.ascii = isAscii(text);
-    let pos = str.indexOf('\n') + 1;
-    for (;;) {
-      const end = str.indexOf('\n', pos);
-      if (end < 0) throw new SyntaxError('a resource ends before its objects');
-      if (str.charCodeAt(pos) === 0x5d /* ] */) {
+    /** What to throw for text found not to be in this layout, or an entry or base that is not JSON. */
+    private readonly broken: (e: SyntaxError) => Error = (e) => e,
+  ) {}
+
+  /**
+   * Builds the line index: every key, where its line and its value start and stop, in text order. Done on the first
+   * use that needs it (a listing, a search, a change), not when the resource is opened: a command that looks up a
+   * few objects by key finds each by searching the text instead (find), without this pass over every line.
+   */
+  private buildLineIndex(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    try {
+      this.scanBases();
+      const str = (this.str = this.text.toString('latin1'));
+      this.ascii = isAscii(this.text);
+      // Objects decoded by key before the index keep their place in text order, as read.
+      const decodedBefore = this.present.size ? new Map(this.present) : undefined;
+      this.present.clear();
+      let pos = this.objectsStart;
+      for (;;) {
+        if (str.charCodeAt(pos) === 0x7d /* } */) break;
+        const end = str.indexOf('\n', pos);
+        if (end < 0) throw new SyntaxError('a resource ends in the middle of its objects');
+        const stop = str.charCodeAt(end - 1) === 0x2c ? end - 1 : end;
+        const key = this.readKey(pos, stop);
+        this.entryOf.set(key, this.entryStarts.length);
+        this.entryStarts.push(pos);
+        this.entryStops.push(stop);
+        this.valueStarts.push(this.keyEnd);
+        this.entryKeys.push(key);
+        this.present.set(key, decodedBefore?.get(key) ?? null);
         pos = end + 1;
-        break;
       }
-      this.baseSpans.push([pos, str.charCodeAt(end - 1) === 0x2c ? end - 1 : end]);
-      pos = end + 1;
+    } catch (e) {
+      throw e instanceof SyntaxError ? this.broken(e) : e;
     }
+  }
+
+  /** The bases' lines: where each is, and where the entry lines start after them. */
+  private scanBases(): void {
+    if (this.objectsStart >= 0) return;
+    const text = this.text;
+    let pos = text.indexOf(NL) + 1;
     for (;;) {
-      if (str.charCodeAt(pos) === 0x7d /* } */) break;
-      const end = str.indexOf('\n', pos);
-      if (end < 0) throw new SyntaxError('a resource ends in the middle of its objects');
-      const stop = str.charCodeAt(end - 1) === 0x2c ? end - 1 : end;
-      const key = this.readKey(pos, stop);
-      this.entryOf.set(key, this.entryStarts.length);
-      this.entryStarts.push(pos);
-      this.entryStops.push(stop);
-      this.valueStarts.push(this.keyEnd);
-      this.entryKeys.push(key);
-      this.present.set(key, null);
+      const end = text.indexOf(NL, pos);
+      if (end < 0) throw new SyntaxError('a resource ends before its objects');
+      if (text[pos] === 0x5d /* ] */) {
+        this.objectsStart = end + 1;
+        return;
+      }
+      this.baseSpans.push([pos, text[end - 1] === 0x2c ? end - 1 : end]);
       pos = end + 1;
     }
   }
@@ -242,6 +280,15 @@ class LazyBucket {
   /** The text of bytes [start, stop), as UTF-8. */
   private slice(start: number, stop: number): string {
     return this.ascii ? this.str.slice(start, stop) : this.text.toString('utf8', start, stop);
+  }
+
+  /** JSON.parse of bytes [start, stop); text that is not JSON is this resource broken. */
+  private parse(start: number, stop: number): unknown {
+    try {
+      return JSON.parse(this.slice(start, stop));
+    } catch (e) {
+      throw e instanceof SyntaxError ? this.broken(e) : e;
+    }
   }
 
   /** Where the value of the entry whose key readKey read last starts. */
@@ -272,10 +319,11 @@ class LazyBucket {
   private base(i: number, depth = 0): KubeObject {
     const known = this.bases[i];
     if (known) return known;
+    this.scanBases();
     const span = this.baseSpans[i];
-    if (!span || depth > this.baseSpans.length) throw new SyntaxError(`base ${i} is missing`);
-    const [from, p] = JSON.parse(this.slice(span[0], span[1])) as BaseEntry;
-    if (from >= i) throw new SyntaxError(`base ${i} refers to a later base ${from}`);
+    if (!span || depth > this.baseSpans.length) throw this.broken(new SyntaxError(`base ${i} is missing`));
+    const [from, p] = this.parse(span[0], span[1]) as BaseEntry;
+    if (from >= i) throw this.broken(new SyntaxError(`base ${i} refers to a later base ${from}`));
     return (this.bases[i] = from < 0 ? (p as KubeObject) : patchOf(this.base(from, depth + 1), p as Patch));
   }
 
@@ -300,11 +348,56 @@ class LazyBucket {
     return open > s && str.charCodeAt(open - 1) === 0x2c ? this.slice(open + 1, e - 2) : undefined;
   }
 
+  /** Whether the resource has this key now. */
+  has(key: string): boolean {
+    if (this.indexed || this.present.has(key)) return this.present.has(key);
+    return this.get(key) !== undefined;
+  }
+
+  /** The object of this key now, decoded on first use; undefined when there is none. */
   get(key: string): KubeObject | undefined {
     const v = this.present.get(key);
-    if (v !== null) return v;
-    const e = this.entryOf.get(key)!;
-    const value = JSON.parse(this.slice(this.valueStarts[e], this.entryStops[e])) as Entry;
+    if (v) return v;
+    if (!this.indexed) {
+      const at = this.find(key);
+      if (at !== undefined) return at === null ? undefined : this.decode(key, at[0], at[1]);
+      this.buildLineIndex();
+    }
+    const e = this.entryOf.get(key);
+    if (e === undefined || !this.present.has(key)) return undefined;
+    return this.decode(key, this.valueStarts[e], this.entryStops[e]);
+  }
+
+  /**
+   * Before the index: where the value of key's line starts and stops, found by searching the text for the line's
+   * start (`\n"key":`, JSON.stringify's spelling of the key, as written); null when absent. Undefined when the
+   * index should answer instead: a key that may be spelled otherwise, or after a few searches (each reads the
+   * whole text; the index costs a few of them, and answers every later lookup).
+   */
+  private find(key: string): [number, number] | null | undefined {
+    if (this.absent.has(key)) return null;
+    if (this.probes >= PROBES || !PROBE_KEY.test(key)) return undefined;
+    this.probes++;
+    try {
+      this.scanBases();
+    } catch (e) {
+      throw e instanceof SyntaxError ? this.broken(e) : e;
+    }
+    const needle = Buffer.from(`\n"${key}":`, 'latin1');
+    const at = this.text.indexOf(needle, this.objectsStart - 1);
+    if (at < 0) {
+      this.absent.add(key);
+      return null;
+    }
+    const valueStart = at + needle.length;
+    const end = this.text.indexOf(NL, valueStart);
+    if (end < 0) throw this.broken(new SyntaxError('a resource ends in the middle of its objects'));
+    return [valueStart, this.text[end - 1] === 0x2c ? end - 1 : end];
+  }
+
+  /** The object whose value is bytes [start, stop): decoded, checked (onDecode), and kept as read. */
+  private decode(key: string, start: number, stop: number): KubeObject {
+    const value = this.parse(start, stop) as Entry;
     const obj: KubeObject = !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
     this.onDecode?.(key, obj);
     this.present.set(key, obj);
@@ -312,7 +405,14 @@ class LazyBucket {
     return obj;
   }
 
+  /** Every key now, in store order. */
+  keys(): IterableIterator<string> {
+    this.buildLineIndex();
+    return this.present.keys();
+  }
+
   set(key: string, obj: KubeObject): void {
+    this.buildLineIndex();
     const had = this.present.has(key);
     const old = had ? this.present.get(key) : undefined;
     if (had && old === obj) return;
@@ -326,6 +426,7 @@ class LazyBucket {
   }
 
   delete(key: string): boolean {
+    this.buildLineIndex();
     if (!this.present.has(key)) return true;
     this.unindex(key);
     this.present.delete(key);
@@ -423,6 +524,7 @@ class LazyBucket {
 
   /** The line summary of one object still as read; undefined when absent, changed, or kept without one (or UNKNOWN). */
   lineSummary(key: string): string | undefined {
+    this.buildLineIndex();
     const e = this.entryOf.get(key);
     if (e === undefined || !this.present.has(key) || !this.asRead(key, this.present.get(key)!)) return undefined;
     const summary = this.summaryAt(e);
@@ -434,6 +536,7 @@ class LazyBucket {
    * line written without one, an UNKNOWN one, an object changed since read).
    */
   summaries(): Summaries {
+    this.buildLineIndex();
     const keys: string[] = [];
     const values: Array<string | KubeObject> = [];
     this.present.forEach((v, key) => {
@@ -445,6 +548,7 @@ class LazyBucket {
   }
 
   private buildIndexes(): void {
+    this.buildLineIndex();
     if (this.owners) return;
     this.owners = new Map();
     this.others = new Set();
@@ -543,6 +647,7 @@ class LazyBucket {
    * it, and every object changed since read (the caller checks each candidate itself).
    */
   keysMentioning(needle: string): string[] {
+    this.buildLineIndex();
     const { entryHit, baseHit, anyBase } = this.textHits(needle);
     const out = new Set<string>();
     const take = (e: number) => {
@@ -558,6 +663,7 @@ class LazyBucket {
   }
 
   changedObjects(): KubeObject[] {
+    this.buildLineIndex();
     return [...this.changed].map((k) => this.present.get(k)!);
   }
 
@@ -676,20 +782,22 @@ export function openBucket(
   tagger?: Tagger,
   onDecode?: (key: string, obj: KubeObject) => void,
   summarizer?: Summarizer,
+  /** What to throw when the text is found not to be in this layout, or a line not to be JSON (default: the SyntaxError). */
+  broken?: (e: SyntaxError) => Error,
 ): Record<string, KubeObject> {
-  const lazy = new LazyBucket(text, tagger, onDecode, summarizer);
+  const lazy = new LazyBucket(text, tagger, onDecode, summarizer, broken);
   const proxy = new Proxy({} as Record<string, KubeObject>, {
-    get: (target, p, receiver) => (typeof p === 'string' && lazy.present.has(p) ? lazy.get(p) : Reflect.get(target, p, receiver)),
+    get: (target, p, receiver) => (typeof p === 'string' && lazy.has(p) ? lazy.get(p) : Reflect.get(target, p, receiver)),
     set: (target, p, v) => {
       if (typeof p !== 'string') return Reflect.set(target, p, v);
       lazy.set(p, v);
       return true;
     },
     deleteProperty: (target, p) => (typeof p === 'string' ? lazy.delete(p) : Reflect.deleteProperty(target, p)),
-    has: (target, p) => (typeof p === 'string' && lazy.present.has(p)) || Reflect.has(target, p),
-    ownKeys: () => [...lazy.present.keys()],
+    has: (target, p) => (typeof p === 'string' && lazy.has(p)) || Reflect.has(target, p),
+    ownKeys: () => [...lazy.keys()],
     getOwnPropertyDescriptor: (target, p) => {
-      if (typeof p !== 'string' || !lazy.present.has(p)) return Reflect.getOwnPropertyDescriptor(target, p);
+      if (typeof p !== 'string' || !lazy.has(p)) return Reflect.getOwnPropertyDescriptor(target, p);
       // An accessor, so that listing keys (Object.keys, for…in) does not decode the values.
       return { configurable: true, enumerable: true, get: () => lazy.get(p), set: (v: KubeObject) => lazy.set(p, v) };
     },
@@ -774,7 +882,7 @@ export function lineSummaryOf(bucket: Record<string, KubeObject>, key: string): 
 /** Keys of a resource, without decoding anything when it is read lazily. */
 export function keysOf(bucket: Record<string, KubeObject>): string[] {
   const lazy = lazyOf.get(bucket);
-  return lazy ? [...lazy.present.keys()] : Object.keys(bucket);
+  return lazy ? [...lazy.keys()] : Object.keys(bucket);
 }
 
 /** [key, object] pairs of a resource, in store order. */
@@ -782,7 +890,7 @@ export function entriesOf(bucket: Record<string, KubeObject>): Array<[string, Ku
   const lazy = lazyOf.get(bucket);
   if (!lazy) return Object.entries(bucket);
   const out: Array<[string, KubeObject]> = [];
-  for (const key of lazy.present.keys()) out.push([key, lazy.get(key)!]);
+  for (const key of lazy.keys()) out.push([key, lazy.get(key)!]);
   return out;
 }
 
@@ -791,7 +899,7 @@ export function valuesOf(bucket: Record<string, KubeObject>): KubeObject[] {
   const lazy = lazyOf.get(bucket);
   if (!lazy) return Object.values(bucket);
   const out: KubeObject[] = [];
-  for (const key of lazy.present.keys()) out.push(lazy.get(key)!);
+  for (const key of lazy.keys()) out.push(lazy.get(key)!);
   return out;
 }
 

@@ -382,7 +382,8 @@ function placed(key: Buffer, start: Buffer, last: number | undefined): boolean {
 
 /** What the caller wants thrown instead of the codec's SyntaxErrors. */
 export interface DecodeHooks {
-  /** A resource's text cannot be parsed (found when it is first read). */
+  /** A resource's text cannot be parsed (found when it is first read, or, for one read lazily, when its lines are
+   *  indexed or one of its objects is parsed). */
   resourceBroken?: (plural: string, e: SyntaxError) => Error;
   /** The whole file cannot be parsed (found when a resource's offsets turn out wrong after the file was opened). */
   fileBroken?: (e: SyntaxError, bytes: Buffer) => Error;
@@ -508,7 +509,9 @@ function parseResource(ctx: Context, objects: ClusterState['objects'], plural: s
     // The line layout: decoded object by object, on demand (each object checked as it is decoded).
     if (!entry.extra && Buffer.isBuffer(text) && isLineLayout(text)) {
       const checkObject = ctx.checkObject;
-      entry.parsed = openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural]);
+      const broken = ctx.hooks.resourceBroken;
+      // Its lines are indexed, and its objects parsed, on first use: what is found broken then is reported as here.
+      entry.parsed = openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)));
       return entry.parsed;
     }
     const bucket = entry.shape ? decodeBucketShape(entry.shape) : decodeBucket(text.toString());

@@ -65,6 +65,22 @@ describe('a broken state file', () => {
     });
   }
 
+  it('one object\'s line edited so it no longer parses: commands that read it refuse, others work, nothing is written', () => {
+    const { state, run } = clusterWithHistory();
+    const text = readFileSync(state, 'latin1');
+    // One byte of the first CoreDNS pod's line (the file's layout and offsets stay valid).
+    const line = text.search(/\n"kube-system\/coredns-[a-z0-9]+-[a-z0-9]{5}":/);
+    const at = text.indexOf('"~spec"', line);
+    expect(line > 0 && at > line && at < text.indexOf('\n', line + 1)).toBe(true);
+    writeFileSync(state, Buffer.from(text.slice(0, at) + 'X' + text.slice(at + 1), 'latin1'));
+    const bytes = readFileSync(state);
+    const message = `error: the cluster state ${state} is corrupted: the pods resource is not valid JSON\n${hint(state)}`;
+    const pod = text.slice(line + '\n"kube-system/'.length, text.indexOf('"', line + 2));
+    for (const cmd of ['get pods -A -o yaml', `describe pod ${pod} -n kube-system`, `delete pod ${pod} -n kube-system`]) expect(run(cmd)).toEqual({ stdout: '', stderr: message, code: 1 });
+    expect(run('get configmaps')).toEqual({ stdout: expect.stringMatching(/^NAME\s+DATA\s+AGE\nsettings\s+1\s+/), stderr: '', code: 0 });
+    expect(readFileSync(state)).toEqual(bytes);
+  });
+
   it('a newer schema is refused with a message, and never overwritten', () => {
     const { state, run } = clusterWithHistory();
     const s = JSON.parse(readFileSync(state, 'utf8'));

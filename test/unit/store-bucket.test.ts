@@ -238,4 +238,39 @@ describe('one object per line, decoded on demand', () => {
     expect(keysOf(lazy)).toEqual(Object.keys(bucket));
     expect(Object.entries(lazy)).toEqual(Object.entries(bucket));
   });
+  it('looks a few objects up by key by searching the text, and indexes its lines only when more is asked', () => {
+    const bucket: Record<string, Obj> = {
+      'default/a-1': pod('a-1', 'a', 'n1', 'a'),
+      'default/a-2': pod('a-2', 'a', 'n2', 'a'),
+      'default/cm': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' }, data: { ü: 'ß' } },
+      'default/zz': pod('zz', undefined, 'n1', 'z'),
+    };
+    const bytes = encodeBucket(bucket as any);
+    // A line that is not an entry: only indexing the lines finds it.
+    const broken = Buffer.from(bytes.toString().replace('\n"default/zz":', '\nX"default/zz":'));
+    const decoded: string[] = [];
+    const lazy = openBucket(broken, undefined, (key) => decoded.push(key), undefined, (e) => new Error(`broken: ${e.message}`));
+    expect(lazy['default/a-2']).toEqual(bucket['default/a-2']);
+    expect('default/none' in lazy).toBe(false);
+    expect(lazy['default/none']).toBeUndefined(); // known absent: not searched again
+    expect(decoded).toEqual(['default/a-2']);
+    // A third key: the lines are indexed, and the broken one is found.
+    expect(() => lazy['default/a-1']).toThrow('broken: an entry does not start with its key');
+
+    // Objects found by key before the index keep their identity and place; the resource writes back unchanged.
+    const fine = openBucket(bytes);
+    const cm = fine['default/cm'];
+    expect(cm).toEqual(bucket['default/cm']);
+    expect(fine['default/a-1']).toEqual(bucket['default/a-1']);
+    expect(keysOf(fine)).toEqual(Object.keys(bucket));
+    expect(fine['default/cm']).toBe(cm);
+    expect(Object.entries(fine)).toEqual(Object.entries(bucket));
+    expect(lazyBucketBytes(fine)).toEqual(bytes);
+    // A key that may be written with escapes (not a Kubernetes name) is looked up through the index.
+    const odd = openBucket(encodeBucket({ 'default/Odd"Name': bucket['default/cm'], ...bucket } as any));
+    expect(odd['default/Odd"Name']).toEqual(bucket['default/cm']);
+    // A line that is not JSON, found by key: the resource is broken.
+    const notJson = Buffer.from(bytes.toString().replace('"default/cm":{"apiVersion"', '"default/cm":{"apiVersion"X'));
+    expect(() => openBucket(notJson, undefined, undefined, undefined, (e) => new Error(`broken: ${e.name}`))['default/cm']).toThrow('broken: SyntaxError');
+  });
 });
