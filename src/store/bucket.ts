@@ -668,16 +668,17 @@ class LazyBucket {
   }
 
   /**
-   * Entries that patch base b (their value starts `[b,`): found by searching the text for `":[b,` (each hit
-   * checked to be where an entry's value starts), not by reading every line.
+   * Entries that patch base b (their value starts `[b,`): found by searching the text for `[b,` (each hit checked
+   * to be where an entry's value starts), not by reading every line. Not for `":[b,`: a search runs from each
+   * occurrence of the pattern's first character, and `"` is JSON's commonest (8 times slower, measured).
    */
   private entriesOfBase(b: number): number[] {
     const out: number[] = [];
-    const pattern = `":[${b},`;
+    const pattern = `[${b},`;
     const firstEntry = this.entryStarts[0] ?? this.str.length;
     for (let at = this.str.indexOf(pattern, firstEntry); at >= 0; at = this.str.indexOf(pattern, at + pattern.length)) {
       const e = lastAtOrBefore(this.entryStarts, at);
-      if (e >= 0 && this.valueStarts[e] === at + 2) out.push(e);
+      if (e >= 0 && this.valueStarts[e] === at) out.push(e);
     }
     return out;
   }
