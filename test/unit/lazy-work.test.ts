@@ -226,6 +226,7 @@ describe('work done on a large cluster', () => {
     changed.update(structuredClone(svc));
     expect(text).toBe(iptablesSave(nodeRulesText(changed, 'kubesim-worker'), cluster.now));
   });
+
   it('describing a Service decodes its own EndpointSlice, no other Service\'s', () => {
     const { cluster, decoded } = open();
     const svc = cluster.get('services', 'default', 'app-17')!;
@@ -238,5 +239,41 @@ describe('work done on a large cluster', () => {
     expect(all).toHaveLength(1);
     expect(text).toContain(`\nEndpoints:                ${sliceEndpoints(all, '')}\n`);
     expect(sliceEndpoints(all, '')).toMatch(/^(10\.244\.\d+\.\d+:80,){2}10\.244\.\d+\.\d+:80 \+ 2 more\.\.\.$/);
+  });
+  /** What decoding every object would give: the objects of `plural` matching `keep`, in list order. */
+  const listed = (plural: string, keep: (o: any) => boolean) => open().cluster.list(plural).filter(keep);
+  const names = (objs: Array<{ metadata: { name?: string } }>) => objs.map((o) => o.metadata.name);
+
+  it('get -l with a label value decodes only the objects whose lines (or bases) hold that value', () => {
+    const { cluster, pods } = open();
+    const q = queryObjects(cluster, ['pods'], { namespace: 'default', allNamespaces: true, selector: 'app=app-12' });
+    expect(names(q.groups[0].objs)).toEqual(names(listed('pods', (p) => p.metadata.labels?.app === 'app-12')));
+    expect(q.groups[0].objs).toHaveLength(REPLICAS);
+    expect(pods()).toHaveLength(REPLICAS);
+    // `in`: each value searched; `!=` names no value to search for: every pod is listed (and decoded).
+    const both = queryObjects(open().cluster, ['pods'], { namespace: 'default', allNamespaces: false, selector: 'app in (app-03,app-04)' });
+    expect(names(both.groups[0].objs)).toEqual(names(listed('pods', (p) => ['app-03', 'app-04'].includes(p.metadata.labels?.app))));
+    const other = open();
+    const not = queryObjects(other.cluster, ['pods'], { namespace: 'default', allNamespaces: false, selector: 'app!=app-03' });
+    expect(not.groups[0].objs).toHaveLength((APPS - 1) * REPLICAS);
+    expect(other.pods().length).toBeGreaterThanOrEqual(APPS * REPLICAS);
+  });
+
+  it('describing a node, a Deployment or a ReplicaSet decodes its own pods or ReplicaSets, not every one', () => {
+    const { cluster, pods, decoded } = open();
+    const node = describerFor('nodes')(cluster.get('nodes', undefined, 'kubesim-worker3')!, { cluster, paint: (s) => s });
+    const onNode = listed('pods', (p) => p.spec?.nodeName === 'kubesim-worker3');
+    expect(onNode.length).toBeGreaterThan(0);
+    expect(node).toContain(`Non-terminated Pods:          (${onNode.length} in total)\n`);
+    for (const p of onNode) expect(node).toMatch(new RegExp(`\\n  ${p.metadata.namespace}\\s+${p.metadata.name}\\s`));
+    expect(pods()).toHaveLength(onNode.length);
+    const deployment = describerFor('deployments')(cluster.get('deployments', 'default', 'app-21')!, { cluster, paint: (s) => s });
+    const rs = listed('replicasets', (r) => r.metadata.labels?.app === 'app-21')[0];
+    expect(deployment).toMatch(new RegExp(`\\nNewReplicaSet:\\s+${rs.metadata.name} \\(5/5 replicas created\\)\\n`));
+    expect(decoded.filter((d) => d.startsWith('replicasets '))).toEqual([`replicasets default/${rs.metadata.name}`]);
+    const before = pods().length;
+    const replicaSet = describerFor('replicasets')(cluster.get('replicasets', 'default', rs.metadata.name!)!, { cluster, paint: (s) => s });
+    expect(replicaSet).toContain('\nPods Status:    5 Running / 0 Waiting / 0 Succeeded / 0 Failed\n');
+    expect(pods().length - before).toBeLessThanOrEqual(REPLICAS);
   });
 });

@@ -1,10 +1,10 @@
 // Which objects a `get`/`describe` command line names: `TYPE[,TYPE…] [NAME…]`, `TYPE/NAME…`, `all`, with
 // namespace, -A and -l applied, in kubectl's order (types as given, names as given, else sorted by name).
 import { ApiError, ClientError, type KubeError } from '../../api/errors.js';
-import { matchesRequirements, parseSelector } from '../../api/label-selector-parse.js';
+import { matchesRequirements, parseSelector, type Requirement } from '../../api/label-selector-parse.js';
 import { qualifiedResource, resolveResourceType, type ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import type { Cluster, Summarized } from '../../store/cluster.js';
+import { compareObjects, type Cluster, type Summarized } from '../../store/cluster.js';
 import { columnsFor } from './columns.js';
 
 /** `kubectl get all`: the "all" category, in discovery order. */
@@ -104,7 +104,7 @@ export function queryObjects(cluster: Cluster, args: string[], o: QueryOptions):
     const summarized = o.tableOnly && !names.length && !reqs && columnsFor(rt.plural).summaryRow ? cluster.summarized(rt.plural, listNs(rt)) : undefined;
     if (summarized) return { rt, objs: [], summarized };
     if (names.length) objs = names.map((n) => getOne(rt, n)).filter((x): x is KubeObject => Boolean(x));
-    else objs = cluster.list(rt.plural, listNs(rt));
+    else objs = (reqs && mayMatch(cluster, rt.plural, listNs(rt), reqs)) ?? cluster.list(rt.plural, listNs(rt));
     if (reqs) objs = objs.filter((x) => matchesRequirements(x.metadata.labels, reqs));
     return { rt, objs };
   });
@@ -114,4 +114,27 @@ export function queryObjects(cluster: Cluster, args: string[], o: QueryOptions):
     multipleTypes: sawAll || types.length > 1,
     singleItem: !sawAll && types.length === 1 && names.length === 1,
   };
+}
+
+/**
+ * The objects (of one namespace, or all) that a selector requiring a label value may match, in list order: those
+ * whose text mentions the value (an object has its labels' values in its JSON), found by searching the state
+ * file, not by decoding every object. Undefined when no requirement names a value to search for (or the resource
+ * cannot be searched): the caller lists them all. The caller still checks each one.
+ */
+function mayMatch(cluster: Cluster, plural: string, namespace: string | undefined, reqs: Requirement[]): KubeObject[] | undefined {
+  // The longest value an equality asks for (likely the rarest), or else the values of an `in`.
+  let values: string[] | undefined;
+  for (const r of reqs) {
+    if (r.op === '=' && r.value !== '' && (!values || values.length > 1 || r.value.length > values[0].length)) values = [r.value];
+    else if (r.op === 'in' && r.values.length && !values && r.values.every((v) => v !== '')) values = r.values;
+  }
+  if (!values) return undefined;
+  const found = new Set<KubeObject>();
+  for (const v of values) {
+    const objs = cluster.mentioning(plural, v);
+    if (!objs) return undefined;
+    for (const o of objs) if (namespace === undefined || o.metadata.namespace === namespace) found.add(o);
+  }
+  return [...found].sort(compareObjects);
 }

@@ -1,5 +1,7 @@
 // describe node (describeNode): conditions, addresses, capacity, system info, the pods on it and their requests.
 import type { KubeObject } from '../../../api/types.js';
+import { podsOnNode } from '../../../controllers/work.js';
+import { compareObjects } from '../../../store/cluster.js';
 import { age } from '../age.js';
 import { nodeRoles } from '../columns/core.js';
 import { rfc1123z, writeAnnotations, writeEvents, writeLabels, type Describer } from './common.js';
@@ -93,9 +95,10 @@ export const describeNode: Describer = (node, ctx) => {
   if ((spec.podCIDRs ?? []).length) w.write(0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
   if (spec.providerID) w.write(0, `ProviderID:\t${spec.providerID}\n`);
 
-  const pods = ctx.cluster
-    .list('pods')
-    .filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  // The node's pods found by the tags the state file keeps beside them (not by decoding every pod).
+  const pods = [...podsOnNode(ctx.cluster, node.metadata.name!).values()]
+    .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')
+    .sort(compareObjects);
   const alloc = st.allocatable ?? {};
   const allocCPU = parseQuantity(alloc.cpu);
   const allocMem = parseQuantity(alloc.memory);

@@ -1,6 +1,8 @@
 // describe deployment (describeDeployment) and replicaset (describeReplicaSet).
 import type { KubeObject } from '../../../api/types.js';
 import { matchesSelector } from '../../../api/labels.js';
+import { ownedBy } from '../../../controllers/work.js';
+import { compareObjects } from '../../../store/cluster.js';
 import { labelSelectorString, num } from '../format.js';
 import { controlledBy, rfc1123z, writeAnnotations, writeEvents, writeLabels, type DescribeContext, type Describer } from './common.js';
 import { writePodTemplate } from './containers.js';
@@ -43,9 +45,8 @@ export const describeDeployment: Describer = (d, ctx) => {
   }
   writePodTemplate(w, spec.template, ctx.paint);
   writeConditions(w, d, ctx);
-  const owned = ctx.cluster
-    .list('replicasets', d.metadata.namespace)
-    .filter((rs) => (rs.metadata.ownerReferences ?? []).some((o) => o.uid === d.metadata.uid));
+  // The ReplicaSets it controls (as kubectl's ListReplicaSets keeps them), found from the state file's lines.
+  const owned = ownedBy(ctx.cluster, 'replicasets', d.metadata.uid!).sort(compareObjects);
   // The new ReplicaSet is the one whose template (minus the hash label) equals the Deployment's.
   const strip = (t: any) => {
     const c = structuredClone(t ?? {});
@@ -71,9 +72,8 @@ export const describeReplicaSet: Describer = (rs, ctx) => {
   const owner = controlledBy(rs);
   if (owner) w.write(0, `Controlled By:\t${owner}\n`);
   w.write(0, `Replicas:\t${num(rs.status?.replicas)} current / ${spec.replicas ?? 1} desired\n`);
-  const pods = ctx.cluster
-    .list('pods', rs.metadata.namespace)
-    .filter((p) => (p.metadata.ownerReferences ?? []).some((o) => o.uid === rs.metadata.uid) && matchesSelector(p.metadata.labels, spec.selector));
+  // The pods it controls that its selector matches (kubectl's getPodStatusForController).
+  const pods = ownedBy(ctx.cluster, 'pods', rs.metadata.uid!).filter((p) => matchesSelector(p.metadata.labels, spec.selector));
   const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
   w.write(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`);
   writePodTemplate(w, spec.template, ctx.paint);
