@@ -40,7 +40,17 @@ function runOnce(argv, env, input, base = cleanEnv) {
     const stderr = (r.stderr ?? '').replace(/__RSS__\d+\n?/, '');
     throw new Error(`${argv.slice(1).join(' ')} exited ${r.status}: ${stderr.slice(0, 500)}`);
   }
-  return { ms, rssKiB: m ? Number(m[1]) : undefined };
+  return { ms, rssKiB: m ? Number(m[1]) : undefined, stdout: r.stdout };
+}
+
+/** How many pods have each STATUS, from `get pods -A --no-headers` (the report says how many could run). */
+function podStatuses(k, env) {
+  const counts = new Map();
+  for (const line of runOnce(k('get', 'pods', '-A', '--no-headers'), env).stdout.split('\n')) {
+    const status = line.split(/\s+/)[3];
+    if (status) counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]);
 }
 
 function stats(samples) {
@@ -89,6 +99,7 @@ try {
     writeFileSync(manifest, clusterManifest(size));
     console.error(`[${size}] applying ${shape.services} Services and ${shape.services * shape.podsPerService} pods…`);
     const apply = runOnce(k('apply', '-f', manifest), env);
+    const statuses = podStatuses(k, env);
     const rows = [];
     rows.push({ name: `apply whole manifest (${shape.services * 2 + 1} documents)`, ...stats([apply.ms]), rssKiB: apply.rssKiB, once: true });
     const changed = join(work, `${size}-changed.yaml`);
@@ -118,7 +129,7 @@ try {
     const base = stats(nodeRuns);
     // The whole manifest's one apply: against the median of every node run of this size.
     rows[0].ratio = rows[0].median / base.median;
-    results.push({ size, shape, base, rows, stateBytes: statSync(state).size });
+    results.push({ size, shape, base, rows, statuses, stateBytes: statSync(state).size });
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
@@ -134,6 +145,9 @@ if (withVars) {
 for (const r of results) {
   lines.push(`## ${r.size}: ${r.shape.services} Services, ${r.shape.services * r.shape.podsPerService} pods, ${r.shape.workers + 1} nodes`, '');
   lines.push(`\`node -e 0\` (every run of this size): ${fmt(r.base.median)} (${fmt(r.base.min)}–${fmt(r.base.max)}). State file: ${(r.stateBytes / 2 ** 20).toFixed(1)} MiB.`, '');
+  // A node takes 110 pods (kubelet's default max-pods): on M and L the pods beyond that wait, as they would.
+  const waiting = r.statuses.some(([st]) => st === 'Pending') ? ' (a node takes 110 pods, the kubelet\'s default: the others wait for room, as in a real cluster)' : '';
+  lines.push(`Pods after the apply, by status: ${r.statuses.map(([st, n]) => `${n} ${st}`).join(', ')}${waiting}.`, '');
   lines.push('| command | median | spread | ratio to node | peak RSS |', '| --- | --- | --- | --- | --- |');
   for (const row of r.rows) {
     if (row.error) lines.push(`| ${row.name} | failed: ${row.error.replace(/\|/g, '\\|')} | | | |`);
