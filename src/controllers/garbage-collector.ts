@@ -86,15 +86,25 @@ function liveUids(cluster: Cluster): Set<string> {
   return uids;
 }
 
-/** Whether any owner still exists: looked up by kind and name first; by uid over everything (once a pass) only if that fails. */
+/**
+ * Whether any owner still exists. An owner of a kind kubesim serves is looked up by kind and name, as upstream's
+ * isDangling does: none of that name, or one with another uid, means it is gone. Only an owner of another kind is
+ * looked for by uid, over every object (once a pass): a Service's deletion does not decode every pod.
+ */
 function hasLiveOwner(cluster: Cluster, obj: KubeObject, uids: () => Set<string>): boolean {
+  let unknownKind = false;
   for (const r of obj.metadata.ownerReferences ?? []) {
     const rt = resourceTypeForKind(r.kind);
-    const owner = rt ? cluster.get(rt.plural, rt.namespaced ? obj.metadata.namespace : undefined, r.name) : undefined;
+    if (!rt) {
+      unknownKind = true;
+      continue;
+    }
+    const owner = cluster.get(rt.plural, rt.namespaced ? obj.metadata.namespace : undefined, r.name);
     if (owner?.metadata.uid === r.uid) return true;
   }
+  if (!unknownKind) return false;
   const live = uids();
-  return (obj.metadata.ownerReferences ?? []).some((r) => live.has(r.uid));
+  return (obj.metadata.ownerReferences ?? []).some((r) => !resourceTypeForKind(r.kind) && live.has(r.uid));
 }
 
 /** Queue: dependents of deleted objects, and changed objects whose owners may be gone already. */

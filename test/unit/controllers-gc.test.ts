@@ -27,4 +27,24 @@ describe('garbage collector and namespace controller', () => {
     for (const plural of ['deployments', 'replicasets', 'pods', 'configmaps', 'events']) expect(c.list(plural, 'shop')).toEqual([]);
     expect(pods(c, 'kube-system')).toHaveLength(2);
   });
+  it('an owner of a kind kubesim serves is looked up by its name: another object of that name (another uid), or none, means it is gone', () => {
+    const c = cluster();
+    c.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
+    reconcile(c);
+    const web = c.get('services', 'default', 'web')!;
+    const owned = (name: string, kind: string, owner: string, uid: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind, name: owner, uid }] },
+      data: {},
+    });
+    c.create(owned('by-name', 'Service', 'web', web.metadata.uid!));
+    c.create(owned('wrong-name', 'Service', 'nope', web.metadata.uid!));
+    c.create(owned('wrong-uid', 'Service', 'web', 'not-a-live-uid'));
+    // A kind kubesim does not serve: its owner is looked for by uid among every object.
+    c.create(owned('widget-live', 'Widget', 'w', web.metadata.uid!));
+    c.create(owned('widget-gone', 'Widget', 'w', 'not-a-live-uid'));
+    reconcile(c);
+    expect(c.list('configmaps', 'default').map((m) => m.metadata.name)).toEqual(['by-name', 'widget-live']);
+  });
 });

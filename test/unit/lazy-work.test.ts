@@ -276,4 +276,14 @@ describe('work done on a large cluster', () => {
     expect(replicaSet).toContain('\nPods Status:    5 Running / 0 Waiting / 0 Succeeded / 0 Failed\n');
     expect(pods().length - before).toBeLessThanOrEqual(REPLICAS);
   });
+  it('deleting a Service removes its EndpointSlice and Endpoints and decodes no pod', () => {
+    const { cluster, pods } = open();
+    const slices = (c: Cluster) => c.list('endpointslices', 'default').filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'app-05');
+    expect(slices(open().cluster)).toHaveLength(1);
+    cluster.remove('services', 'default', 'app-05');
+    reconcile(cluster);
+    expect(slices(cluster)).toEqual([]);
+    expect(cluster.get('endpoints', 'default', 'app-05')).toBeUndefined();
+    expect(pods()).toEqual([]);
+  });
 });
