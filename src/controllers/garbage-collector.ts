@@ -3,8 +3,7 @@
 // Service → EndpointSlices, cascade over successive passes of the control loop.
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { resourceTypeForKind } from '../api/resources.js';
-import { groupView, type Work } from './work.js';
+import { groupView, referencedObjectExists, type Work } from './work.js';
 import { mayHaveOwners, textAsRead } from '../store/codec.js';
 
 export function run(cluster: Cluster, work?: Work): void {
@@ -87,24 +86,20 @@ function liveUids(cluster: Cluster): Set<string> {
 }
 
 /**
- * Whether any owner still exists. An owner of a kind kubesim serves is looked up by kind and name, as upstream's
- * isDangling does: none of that name, or one with another uid, means it is gone. Only an owner of another kind is
- * looked for by uid, over every object (once a pass): a Service's deletion does not decode every pod.
+ * Whether any owner still exists: one of a kind kubesim serves is looked up by kind and name
+ * (referencedObjectExists); only one of another kind is looked for by uid, over every object (once a pass), so
+ * deleting a Service does not decode every pod.
  */
 function hasLiveOwner(cluster: Cluster, obj: KubeObject, uids: () => Set<string>): boolean {
   let unknownKind = false;
   for (const r of obj.metadata.ownerReferences ?? []) {
-    const rt = resourceTypeForKind(r.kind);
-    if (!rt) {
-      unknownKind = true;
-      continue;
-    }
-    const owner = cluster.get(rt.plural, rt.namespaced ? obj.metadata.namespace : undefined, r.name);
-    if (owner?.metadata.uid === r.uid) return true;
+    const exists = referencedObjectExists(cluster, obj.metadata.namespace, r);
+    if (exists) return true;
+    if (exists === undefined) unknownKind = true;
   }
   if (!unknownKind) return false;
   const live = uids();
-  return (obj.metadata.ownerReferences ?? []).some((r) => !resourceTypeForKind(r.kind) && live.has(r.uid));
+  return (obj.metadata.ownerReferences ?? []).some((r) => referencedObjectExists(cluster, obj.metadata.namespace, r) === undefined && live.has(r.uid));
 }
 
 /** Queue: dependents of deleted objects, and changed objects whose owners may be gone already. */

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { Change, Cluster } from '../store/cluster.js';
 import { controllerRef, isPodActive } from './workload-util.js';
+import { resourceTypeForKind } from '../api/resources.js';
 
 /**
  * What changed since this controller last ran (in this command). `first`: its first run of the reconcile, when
@@ -157,6 +158,17 @@ export function ownerKeyOf(cluster: Cluster, plural: string, kind: string, obj: 
   const key = owner && owner.metadata.uid === ref.uid ? `${obj!.metadata.namespace}/${ref.name}` : undefined;
   memo?.set(ref.uid, key);
   return key;
+}
+
+/**
+ * Whether the object an owner reference names exists (with that uid), looked up by kind and name as upstream's
+ * garbage collector does (isDangling): none of that name, or one with another uid, is gone. Undefined for a kind
+ * kubesim does not serve (the caller looks for the uid among every object, if it must know).
+ */
+export function referencedObjectExists(cluster: Cluster, namespace: string | undefined, ref: { kind: string; name: string; uid: string }): boolean | undefined {
+  const rt = resourceTypeForKind(ref.kind);
+  if (!rt) return undefined;
+  return cluster.get(rt.plural, rt.namespaced ? namespace : undefined, ref.name)?.metadata.uid === ref.uid;
 }
 
 /** Objects in store order (for the few lists whose view order may differ from it, e.g. orphans after a release). */

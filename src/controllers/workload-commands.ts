@@ -5,8 +5,9 @@ import type { Cluster } from '../store/cluster.js';
 import { ApiError, ClientError } from '../api/errors.js';
 import { qualifiedKind, qualifiedResource, resolveResourceType, type ResourceType } from '../api/resources.js';
 import { killPod } from './events-util.js';
-import { controllerRef, indexByController, isPodActive, values } from './workload-util.js';
+import { controllerRef, isPodActive } from './workload-util.js';
 import { REVISION } from './deployment.js';
+import { ownedBy, podsOnNode, referencedObjectExists } from './work.js';
 import { templateWithoutHash, canonicalJSON } from './pod-template-hash.js';
 import { READINESS } from './kubelet.js';
 import { EVICT_NOW, STOPPED } from './node-lifecycle.js';
@@ -96,8 +97,9 @@ export function rolloutStatus(cluster: Cluster, rt: ResourceType, namespace: str
   return { text: `daemon set "${name}" successfully rolled out`, done: true };
 }
 
+/** The Deployment's ReplicaSets (found from the state file's lines, not by decoding every one), oldest revision first. */
 function ownedReplicaSets(cluster: Cluster, d: KubeObject): KubeObject[] {
-  return (indexByController(values(cluster, 'replicasets')).get(d.metadata.uid!) ?? []).sort((a, b) => rev(a) - rev(b));
+  return ownedBy(cluster, 'replicasets', d.metadata.uid!).sort((a, b) => rev(a) - rev(b));
 }
 
 function rev(rs: KubeObject): number {
@@ -170,11 +172,21 @@ export interface DrainResult {
 export function drain(cluster: Cluster, nodeName: string, opts: DrainOptions): DrainResult {
   const res: DrainResult = { stdout: [], stderr: [], failed: false };
   res.stdout.push(cordon(cluster, nodeName, true));
-  const pods = values(cluster, 'pods')
-    .filter((p) => p.spec?.nodeName === nodeName)
-    .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
-  const uids = new Set<string>();
-  for (const bucket of Object.values(cluster.state.objects)) for (const o of Object.values(bucket)) if (o.metadata.uid) uids.add(o.metadata.uid);
+  // The node's pods from the pods' node tags; a controller looked up by kind and name (every object's uid only
+  // for a kind kubesim does not serve): draining one node decodes neither every pod nor every object.
+  const pods = [...podsOnNode(cluster, nodeName).values()].sort((a, b) =>
+    `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
+  );
+  let uids: Set<string> | undefined;
+  const exists = (ns: string | undefined, ref: { kind: string; name: string; uid: string }): boolean => {
+    const known = referencedObjectExists(cluster, ns, ref);
+    if (known !== undefined) return known;
+    if (!uids) {
+      uids = new Set<string>();
+      for (const bucket of Object.values(cluster.state.objects)) for (const o of Object.values(bucket)) if (o.metadata.uid) uids.add(o.metadata.uid);
+    }
+    return uids.has(ref.uid);
+  };
   const unmanaged: string[] = [];
   const daemons: string[] = [];
   const local: string[] = [];
@@ -187,11 +199,12 @@ export function drain(cluster: Cluster, nodeName: string, opts: DrainOptions): D
       evict.push(p);
       continue;
     }
-    if (ref?.kind === 'DaemonSet' && uids.has(ref.uid)) {
+    const managed = ref !== undefined && exists(p.metadata.namespace, ref);
+    if (ref?.kind === 'DaemonSet' && managed) {
       daemons.push(id);
       continue;
     }
-    if (!ref || !uids.has(ref.uid)) unmanaged.push(id);
+    if (!managed) unmanaged.push(id);
     if ((p.spec?.volumes ?? []).some((v: any) => v.emptyDir)) local.push(id);
     evict.push(p);
   }

@@ -9,7 +9,7 @@ import { BIN, freshCluster, FIXED_NOW } from '../helpers/cli.js';
 import { decodeState } from '../../src/store/codec.js';
 import { Cluster } from '../../src/store/cluster.js';
 import { reconcile } from '../../src/controllers/index.js';
-import { scale } from '../../src/controllers/workload-commands.js';
+import { rolloutHistory, scale } from '../../src/controllers/workload-commands.js';
 import { resourceTypeForKind } from '../../src/api/resources.js';
 import { queryObjects } from '../../src/cli/printers/query.js';
 import { renderGet } from '../../src/cli/printers/get-output.js';
@@ -18,6 +18,7 @@ import { endpointsAbove } from '../../src/dataplane/kube-proxy/service-ports.js'
 import { serviceSlices } from '../../src/dataplane/lookup.js';
 import { iptablesSave } from '../../src/dataplane/kube-proxy/iptables-save.js';
 import { describerFor } from '../../src/cli/printers/describe/index.js';
+import { buildGraph } from '../../src/cli/graph/model.js';
 import { sliceEndpoints } from '../../src/cli/printers/describe/service.js';
 
 const APPS = 40;
@@ -285,5 +286,14 @@ describe('work done on a large cluster', () => {
     expect(slices(cluster)).toEqual([]);
     expect(cluster.get('endpoints', 'default', 'app-05')).toBeUndefined();
     expect(pods()).toEqual([]);
+  });
+  it('rollout history and a Service\'s graph decode their own ReplicaSets and slices, not every one', () => {
+    const { cluster, decoded } = open();
+    const history = rolloutHistory(cluster, resourceTypeForKind('Deployment')!, 'default', 'app-09');
+    expect(history).toBe('deployment.apps/app-09 \nREVISION  CHANGE-CAUSE\n1         <none>\n\n');
+    expect(decoded.filter((d) => d.startsWith('replicasets '))).toEqual([expect.stringMatching(/^replicasets default\/app-09-[a-z0-9]+$/)]);
+    const [svc] = buildGraph(cluster, { namespace: 'default', service: 'app-09' });
+    expect(svc.children.map((c) => c.kind)).toEqual(['EndpointSlice']);
+    expect(decoded.filter((d) => d.startsWith('endpointslices ') && !d.endsWith('/kubernetes'))).toEqual([expect.stringMatching(/^endpointslices default\/app-09-[a-z0-9]{5}$/)]);
   });
 });

@@ -3,7 +3,7 @@
 // Pure; the renderers (tree, dot, mermaid) draw the same model.
 import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
-import { SERVICE_NAME_LABEL } from '../../api/labels.js';
+import { serviceSlices } from '../../dataplane/lookup.js';
 
 export type GKind = 'Ingress' | 'Service' | 'EndpointSlice' | 'Pod' | 'Node' | 'External' | 'Address';
 /** ok: Ready/assigned; bad: NotReady/missing; pending: waiting (e.g. LoadBalancer <pending>). */
@@ -83,7 +83,7 @@ function serviceNode(cluster: Cluster, ns: string, name: string, via?: string): 
     statusText = addr ? undefined : 'EXTERNAL-IP <pending>';
   }
   facts.push(portsText(svc));
-  const slices = cluster.list('endpointslices', ns).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name);
+  const slices = serviceSlices(cluster, ns, name);
   const children = slices.map((s) => sliceNode(cluster, s));
   if (svc.spec?.selector && slices.length === 0) {
     children.push({ id: `EndpointSlice/${ns}/${name}/none`, kind: 'EndpointSlice', name: '(none)', detail: 'no endpoints', status: 'bad', statusText: 'no pods match the selector', children: [] });
