@@ -553,21 +553,19 @@ class LazyBucket {
     this.owners = new Map();
     this.others = new Set();
     if (this.tagger) this.tags = new Map();
-    if (this.dirty) {
-      // forEach, not for…of with destructuring: this loop over every line runs once per command, in cold code.
-      this.present.forEach((v, key) => this.index(key, this.metaOf(key, v)));
-      return;
-    }
-    // Nothing changed yet: every object is as its line says, in line order. Owner and tag straight from the
-    // lines' ends (no lookup by key, no array per line); a line without them (or with UNKNOWN) the slow way.
+    // The objects still as read, in line order: owner and tag straight from the lines' ends (no lookup by key, no
+    // array per line); a line without them (or with UNKNOWN) the slow way. Then the objects changed since read.
+    const dirty = this.dirty;
     for (let e = 0; e < this.entryKeys.length; e++) {
       const key = this.entryKeys[e];
+      if (dirty && (this.changed.has(key) || !this.present.has(key))) continue;
       const n = this.tail(e);
       const owner = n === 0 ? UNKNOWN : this.tailString(ownerAt(n));
       const tag = n === 0 ? UNKNOWN : this.tailString(ownerAt(n) - 1);
       if (owner === UNKNOWN || tag === UNKNOWN) this.index(key, this.metaOf(key, this.present.get(key) ?? null));
       else this.indexAs(key, owner, tag);
     }
+    if (dirty) this.changed.forEach((key) => this.index(key, this.metaOf(key, this.present.get(key)!)));
   }
 
   private sorted(keys: Iterable<string> | undefined): string[] {

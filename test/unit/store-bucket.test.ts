@@ -273,4 +273,22 @@ describe('one object per line, decoded on demand', () => {
     const notJson = Buffer.from(bytes.toString().replace('"default/cm":{"apiVersion"', '"default/cm":{"apiVersion"X'));
     expect(() => openBucket(notJson, undefined, undefined, undefined, (e) => new Error(`broken: ${e.name}`))['default/cm']).toThrow('broken: SyntaxError');
   });
+  it('indexes owners and tags first asked for after changes as it would the resource written afresh', () => {
+    const bucket: Record<string, Obj> = {};
+    for (let i = 0; i < 12; i++) bucket[`default/p-${i}`] = pod(`p-${i}`, `o${i % 3}`, `n${i % 4}`, 'a');
+    const lazy = openBucket(encodeBucket(bucket as any, podTag), podTag);
+    // Before any index is built: one pod moves to another owner and node, one goes, one comes, one is set back as read.
+    lazy['default/p-1'] = pod('p-1', 'o2', 'n3', 'a') as any;
+    delete lazy['default/p-4'];
+    lazy['default/new'] = pod('new', 'o0', undefined, 'a') as any;
+    lazy['default/p-7'] = lazy['default/p-7'];
+    const now: Record<string, Obj> = { ...bucket, 'default/p-1': pod('p-1', 'o2', 'n3', 'a'), 'default/new': pod('new', 'o0', undefined, 'a') };
+    delete now['default/p-4'];
+    const fresh = openBucket(encodeBucket(now as any, podTag), podTag);
+    for (const uid of ['rs-o0', 'rs-o1', 'rs-o2']) expect(new Set(keysOwnedBy(lazy, uid))).toEqual(new Set(keysOwnedBy(fresh, uid)));
+    expect(keysOwnedBy(lazy, 'rs-o2')).toContain('default/p-1');
+    expect(keysOwnedBy(lazy, 'rs-o1')).not.toContain('default/p-1');
+    expect(keysTagged(lazy, [''])).toEqual(['default/new']);
+    expect(tagCounts(lazy)).toEqual(tagCounts(fresh));
+  });
 });
