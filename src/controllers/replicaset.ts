@@ -7,7 +7,7 @@ import { matchesSelector } from '../api/labels.js';
 import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { controllerRef, getCondition, indexByController, isPodActive, isPodReady, ownerRefTo, podFromTemplate, values } from './workload-util.js';
-import { byNamespace, inStoreOrder, orphanPods, ownedBy, ownerKeyOf, type Work } from './work.js';
+import { inStoreOrder, orphanPods, ownedBy, ownerKeyOf, type Work } from './work.js';
 
 const COMPONENT = 'replicaset-controller';
 
@@ -19,6 +19,9 @@ export function run(cluster: Cluster, work?: Work): void {
   // matches (adoption); a pod relabelled out of a selector is found through its owner (release).
   const owners = new Map<string, string | undefined>();
   const keys = new Set<string>();
+  // A namespace's ReplicaSets, for the orphan pods there to be adopted: found by key, decoding only that
+  // namespace's (a bare pod in `default` does not decode the ReplicaSets of every namespace).
+  const inNamespace = new Map<string, KubeObject[]>();
   for (const c of work.changes) {
     if (c.plural === 'replicasets') keys.add(c.key);
     else if (c.plural === 'pods') {
@@ -28,9 +31,10 @@ export function run(cluster: Cluster, work?: Work): void {
       }
       const p = c.obj;
       if (p && !controllerRef(p) && isPodActive(p)) {
-        for (const [key, rs] of byNamespace(cluster, 'replicasets').get(p.metadata.namespace!) ?? []) {
-          if (matchesSelector(p.metadata.labels, rs.spec?.selector)) keys.add(key);
-        }
+        const ns = p.metadata.namespace!;
+        let rsets = inNamespace.get(ns);
+        if (!rsets) inNamespace.set(ns, (rsets = cluster.listByKeyPrefix('replicasets', `${ns}/`)));
+        for (const rs of rsets) if (matchesSelector(p.metadata.labels, rs.spec?.selector)) keys.add(`${ns}/${rs.metadata.name}`);
       }
     }
   }

@@ -114,11 +114,6 @@ export function orphansByNamespace(cluster: Cluster): Groups {
   return groupView(cluster, 'pods/orphans', 'pods', (p) => (!controllerRef(p) && isPodActive(p) ? [p.metadata.namespace!] : []));
 }
 
-/** Objects of a resource by namespace. */
-export function byNamespace(cluster: Cluster, plural: string): Groups {
-  return groupView(cluster, `${plural}/by-namespace`, plural, (o) => one(o.metadata.namespace));
-}
-
 /** Objects controlled by `uid`, in store order: from the state file's lines when read lazily, else a view. */
 export function ownedBy(cluster: Cluster, plural: string, uid: string): KubeObject[] {
   const keys = cluster.ownedKeys(plural, uid);

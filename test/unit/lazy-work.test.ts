@@ -296,4 +296,12 @@ describe('work done on a large cluster', () => {
     expect(svc.children.map((c) => c.kind)).toEqual(['EndpointSlice']);
     expect(decoded.filter((d) => d.startsWith('endpointslices ') && !d.endsWith('/kubernetes'))).toEqual([expect.stringMatching(/^endpointslices default\/app-09-[a-z0-9]{5}$/)]);
   });
+  it('a bare pod is matched for adoption against its own namespace\'s ReplicaSets only', () => {
+    const { cluster, decoded } = open();
+    cluster.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: 'kube-system', labels: { app: 'app-01' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    reconcile(cluster);
+    expect(cluster.get('pods', 'kube-system', 'bare')!.metadata.ownerReferences).toBeUndefined();
+    expect(decoded.filter((d) => d.startsWith('replicasets default/'))).toEqual([]);
+    expect(decoded.filter((d) => d.startsWith('replicasets kube-system/'))).toEqual([expect.stringMatching(/^replicasets kube-system\/coredns-/)]);
+  });
 });
