@@ -3,18 +3,17 @@
 // Service → EndpointSlices, cascade over successive passes of the control loop.
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { groupView, referencedObjectExists, type Work } from './work.js';
+import { groupView, liveUids, referencedObjectExists, type Work } from './work.js';
 import { mayHaveOwners, textAsRead } from '../store/codec.js';
 
 export function run(cluster: Cluster, work?: Work): void {
   if (work) return runIncremental(cluster, work);
-  // One pass over everything: the set of live uids, then each dependent checked in O(owners).
-  const uids = liveUids(cluster);
+  // One pass over everything: each dependent checked in O(owners), as the incremental pass checks it.
+  let uids: Set<string> | undefined;
+  const all = () => (uids ??= liveUids(cluster));
   for (const [plural, bucket] of Object.entries(cluster.state.objects)) {
     for (const obj of Object.values(bucket)) {
-      const refs = obj.metadata.ownerReferences;
-      if (!refs?.length) continue;
-      if (refs.some((r) => uids.has(r.uid))) continue;
+      if (!obj.metadata.ownerReferences?.length || hasLiveOwner(cluster, obj, all)) continue;
       cluster.remove(plural, obj.metadata.namespace, obj.metadata.name!);
     }
   }
@@ -77,12 +76,6 @@ function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<s
   }
   for (const [u] of removed) for (const [id, dep] of w.byOwner.get(u) ?? []) out.set(id, dep);
   return out;
-}
-
-function liveUids(cluster: Cluster): Set<string> {
-  const uids = new Set<string>();
-  for (const bucket of Object.values(cluster.state.objects)) for (const o of Object.values(bucket)) if (o.metadata.uid) uids.add(o.metadata.uid);
-  return uids;
 }
 
 /**

@@ -166,6 +166,13 @@ export function referencedObjectExists(cluster: Cluster, namespace: string | und
   return cluster.get(rt.plural, rt.namespaced ? namespace : undefined, ref.name)?.metadata.uid === ref.uid;
 }
 
+/** The uid of every object of every resource (every object decoded: for what cannot be looked up by name). */
+export function liveUids(cluster: Cluster): Set<string> {
+  const uids = new Set<string>();
+  for (const bucket of Object.values(cluster.state.objects)) for (const o of Object.values(bucket)) if (o.metadata.uid) uids.add(o.metadata.uid);
+  return uids;
+}
+
 /** Objects in store order (for the few lists whose view order may differ from it, e.g. orphans after a release). */
 export function sortByStoreOrder(cluster: Cluster, plural: string, objs: KubeObject[]): KubeObject[] {
   if (objs.length < 2) return objs;

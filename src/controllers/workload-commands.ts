@@ -7,7 +7,7 @@ import { qualifiedKind, qualifiedResource, resolveResourceType, type ResourceTyp
 import { killPod } from './events-util.js';
 import { controllerRef, isPodActive } from './workload-util.js';
 import { REVISION } from './deployment.js';
-import { ownedBy, podsOnNode, referencedObjectExists } from './work.js';
+import { liveUids, ownedBy, podsOnNode, referencedObjectExists } from './work.js';
 import { templateWithoutHash, canonicalJSON } from './pod-template-hash.js';
 import { READINESS } from './kubelet.js';
 import { EVICT_NOW, STOPPED } from './node-lifecycle.js';
@@ -181,11 +181,7 @@ export function drain(cluster: Cluster, nodeName: string, opts: DrainOptions): D
   const exists = (ns: string | undefined, ref: { kind: string; name: string; uid: string }): boolean => {
     const known = referencedObjectExists(cluster, ns, ref);
     if (known !== undefined) return known;
-    if (!uids) {
-      uids = new Set<string>();
-      for (const bucket of Object.values(cluster.state.objects)) for (const o of Object.values(bucket)) if (o.metadata.uid) uids.add(o.metadata.uid);
-    }
-    return uids.has(ref.uid);
+    return (uids ??= liveUids(cluster)).has(ref.uid);
   };
   const unmanaged: string[] = [];
   const daemons: string[] = [];
