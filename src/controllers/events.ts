@@ -32,7 +32,6 @@ export function recordEvent(
     return;
   }
   const name = `${involved.metadata.name}.${cluster.random.uint32().toString(16).padStart(8, '0')}${cluster.random.uint32().toString(16).padStart(8, '0')}`;
-  idx.byKey?.set(JSON.stringify(same), name);
   cluster.create({
     apiVersion: 'v1',
     kind: 'Event',
@@ -70,8 +69,8 @@ export function recordEvent(
 
 /**
  * Events in the order they were last written (the store keeps that order: a repeat moves its event to the end),
- * oldest first, so the oldest is dropped first as the API server's event TTL would; and, once built, the events
- * by what makes two of them the same.
+ * oldest first, so the oldest is dropped first as the API server's event TTL would; and the events of each
+ * involved object, by their names.
  */
 interface EventIndex {
   /** Event keys, oldest write first; a key written again appears again (`latest` tells its current place). */
@@ -79,9 +78,9 @@ interface EventIndex {
   latest: Map<string, number>;
   head: number;
   count: number;
-  /** What makes an event the same → its name; built when a command records many events (see findSame). */
-  byKey?: Map<string, string>;
-  lookups: number;
+  /** "namespace/involved object's name" → the keys of its events (an event is named `<object>.<random>`); keys of
+   *  events removed since are left in (looked up, they are missed). */
+  byObject: Map<string, string[]>;
 }
 
 const indexes = new WeakMap<Cluster, EventIndex>();
@@ -92,14 +91,25 @@ export const byResourceVersion = (a: KubeObject, b: KubeObject): number => Numbe
 function indexOf(cluster: Cluster): EventIndex {
   let idx = indexes.get(cluster);
   if (idx) return idx;
-  // Keys only: nothing is decoded to know the order.
+  // Keys only: nothing is decoded to know the order, or which object each event is about.
   const order = cluster.keys('events');
-  idx = { order, latest: new Map(order.map((k, i) => [k, i])), head: 0, count: order.length, lookups: 0 };
+  idx = { order, latest: new Map(order.map((k, i) => [k, i])), head: 0, count: order.length, byObject: new Map() };
+  for (const key of order) addByObject(idx, key);
   indexes.set(cluster, idx);
   return idx;
 }
 
+function addByObject(idx: EventIndex, key: string): void {
+  const dot = key.lastIndexOf('.');
+  if (dot < 0) return; // not named after an object
+  const object = key.slice(0, dot);
+  const keys = idx.byObject.get(object);
+  if (keys) keys.push(key);
+  else idx.byObject.set(object, [key]);
+}
+
 function written(idx: EventIndex, key: string): void {
+  if (!idx.latest.has(key)) addByObject(idx, key);
   idx.latest.set(key, idx.order.length);
   idx.order.push(key);
 }
@@ -107,23 +117,19 @@ function written(idx: EventIndex, key: string): void {
 const sameOf = (e: KubeObject) => JSON.stringify([e.metadata.namespace ?? 'default', e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component]);
 
 /**
- * The stored event that this one repeats. An event is named after its object (`name.<random>`), so the first
- * few lookups of a command decode only the events of that object; a command recording many events indexes them
- * all once (hits are checked against the store: events removed elsewhere are simply missed).
+ * The stored event that this one repeats (the newest, if several): among the events of the same object, found by
+ * their names, so only those are decoded.
  */
 function findSame(cluster: Cluster, idx: EventIndex, ns: string, involvedName: string, same: string): KubeObject | undefined {
-  if (!idx.byKey && idx.lookups++ < 16) {
-    // The newest of them, as the index below would hold.
-    const found = cluster.listByKeyPrefix('events', `${ns}/${involvedName}.`).filter((e) => sameOf(e) === same);
-    return found.sort(byResourceVersion).pop();
+  const keys = idx.byObject.get(`${ns}/${involvedName}`);
+  if (!keys) return undefined;
+  const events = cluster.state.objects.events ?? {};
+  let newest: KubeObject | undefined;
+  for (const key of keys) {
+    const e = events[key];
+    if (e && sameOf(e) === same && (!newest || byResourceVersion(newest, e) < 0)) newest = e;
   }
-  if (!idx.byKey) {
-    idx.byKey = new Map();
-    for (const e of cluster.list('events').sort(byResourceVersion)) idx.byKey.set(sameOf(e), e.metadata.name!);
-  }
-  const hit = idx.byKey.get(same);
-  const e = hit ? cluster.get('events', ns, hit) : undefined;
-  return e && sameOf(e) === same ? e : undefined;
+  return newest;
 }
 
 /** The events about one object, oldest first, as `describe` lists them. */

@@ -304,4 +304,16 @@ describe('work done on a large cluster', () => {
     expect(decoded.filter((d) => d.startsWith('replicasets default/'))).toEqual([]);
     expect(decoded.filter((d) => d.startsWith('replicasets kube-system/'))).toEqual([expect.stringMatching(/^replicasets kube-system\/coredns-/)]);
   });
+  it('recording many events decodes only the events of the objects they are about', () => {
+    const { cluster, decoded } = open();
+    expect(open().cluster.keys('events').length).toBeGreaterThan(APPS * REPLICAS);
+    scale(cluster, resourceTypeForKind('Deployment')!, 'default', 'app-03', REPLICAS + 20);
+    reconcile(cluster);
+    const events = decoded.filter((d) => d.startsWith('events '));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.filter((d) => !/^events default\/app-03[.-]/.test(d))).toEqual([]);
+    // (Listing them decodes every event.) The 20 new pods were scheduled, each with its event.
+    const scheduled = cluster.list('events', 'default').filter((e) => e.involvedObject?.name?.startsWith('app-03-') && e.reason === 'Scheduled');
+    expect(scheduled.length).toBeGreaterThanOrEqual(20);
+  });
 });
