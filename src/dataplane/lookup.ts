@@ -131,27 +131,28 @@ export function serviceSlices(cluster: Cluster, ns: string, name: string): KubeO
   const key = `${ns}/${name}`;
   let out = l.slices.get(key);
   if (out) return out;
-  out = [];
-  for (const n of sliceCandidates(cluster, ns, name)) {
-    const s = cluster.get('endpointslices', ns, n);
-    if (s && s.metadata.labels?.[SERVICE_NAME_LABEL] === name) out.push(s);
-  }
-  out.sort(compareObjects);
+  out = slicesLabelledFor(cluster, ns, name, (slice) => cluster.get('endpointslices', ns, slice)).sort(compareObjects);
   l.slices.set(key, out);
   return out;
 }
 
 /**
- * Names of the EndpointSlices of namespace ns that may be labelled for Service `name` (the caller checks the
- * label): those named as generated for it, and those whose names no Service's would be generated as.
+ * The EndpointSlices of namespace ns labelled for Service `name`, each as `get` gives it (the object, or a view of
+ * it), unsorted. Only the slices that may be labelled so are looked at: those named as generated for the Service,
+ * and those whose names no Service's would be generated as.
  */
-export function sliceCandidates(cluster: Cluster, ns: string, name: string): Set<string> {
+export function slicesLabelledFor(cluster: Cluster, ns: string, name: string, get: (slice: string) => KubeObject | undefined): KubeObject[] {
   const dir = sliceNames(cluster, lookups(cluster)).get(ns);
-  const candidates = new Set<string>(dir?.irregular);
-  if (!dir) return candidates;
+  if (!dir) return [];
+  const candidates = new Set<string>(dir.irregular);
   const prefix = sliceNamePrefix(name);
   for (let i = lowerBound(dir.names, prefix); i < dir.names.length && dir.names[i].startsWith(prefix); i++) candidates.add(dir.names[i]);
-  return candidates;
+  const out: KubeObject[] = [];
+  for (const n of candidates) {
+    const s = get(n);
+    if (s && s.metadata.labels?.[SERVICE_NAME_LABEL] === name) out.push(s);
+  }
+  return out;
 }
 
 /** Whether a Service claims the address: its ClusterIP(s), an externalIP or a load balancer ingress IP. */

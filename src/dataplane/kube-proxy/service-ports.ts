@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.js';
 import type { Cluster } from '../../store/cluster.js';
 import { isIPv4, type Proto } from './model.js';
 import { endpointChainName, servicePortHash, servicePortName } from './hash.js';
-import { memo, notePodRef, serviceSlices, sliceCandidates } from '../lookup.js';
+import { memo, notePodRef, serviceSlices, slicesLabelledFor } from '../lookup.js';
 import { SERVICE_NAME_LABEL } from '../../api/labels.js';
 import { serviceOfSummary, sliceOfSummary } from '../../store/proxy-summary.js';
 
@@ -226,11 +226,7 @@ export function endpointsAbove(cluster: Cluster, threshold: number): boolean {
       const name = key.slice(slash + 1);
       const svc = proxyObject(cluster, 'services', ns, name, serviceOfSummary);
       if (!svc || !proxiedService(svc)) continue;
-      const slices: KubeObject[] = [];
-      for (const sliceName of sliceCandidates(cluster, ns, name)) {
-        const s = proxyObject(cluster, 'endpointslices', ns, sliceName, sliceOfSummary);
-        if (s && s.addressType === 'IPv4' && s.metadata.labels?.[SERVICE_NAME_LABEL] === name) slices.push(s);
-      }
+      const slices = slicesLabelledFor(cluster, ns, name, (slice) => proxyObject(cluster, 'endpointslices', ns, slice, sliceOfSummary)).filter((s) => s.addressType === 'IPv4');
       if (slices.length) n += countEndpoints(svc, slices);
       if (n > threshold) return true;
     }
