@@ -3,7 +3,7 @@
 // Service → EndpointSlices, cascade over successive passes of the control loop.
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { groupView, liveUids, referencedObjectExists, type Work } from './work.js';
+import { groupView, liveUids, ownerExists, type Work } from './work.js';
 import { mayHaveOwners, textAsRead } from '../store/codec.js';
 
 export function run(cluster: Cluster, work?: Work): void {
@@ -78,21 +78,9 @@ function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<s
   return out;
 }
 
-/**
- * Whether any owner still exists: one of a kind kubesim serves is looked up by kind and name
- * (referencedObjectExists); only one of another kind is looked for by uid, over every object (once a pass), so
- * deleting a Service does not decode every pod.
- */
+/** Whether any owner still exists (ownerExists: by kind and name, so deleting a Service does not decode every pod). */
 function hasLiveOwner(cluster: Cluster, obj: KubeObject, uids: () => Set<string>): boolean {
-  let unknownKind = false;
-  for (const r of obj.metadata.ownerReferences ?? []) {
-    const exists = referencedObjectExists(cluster, obj.metadata.namespace, r);
-    if (exists) return true;
-    if (exists === undefined) unknownKind = true;
-  }
-  if (!unknownKind) return false;
-  const live = uids();
-  return (obj.metadata.ownerReferences ?? []).some((r) => referencedObjectExists(cluster, obj.metadata.namespace, r) === undefined && live.has(r.uid));
+  return (obj.metadata.ownerReferences ?? []).some((r) => ownerExists(cluster, obj.metadata.namespace, r, uids));
 }
 
 /** Queue: dependents of deleted objects, and changed objects whose owners may be gone already. */

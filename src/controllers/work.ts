@@ -156,13 +156,14 @@ export function ownerKeyOf(cluster: Cluster, plural: string, kind: string, obj: 
 }
 
 /**
- * Whether the object an owner reference names exists (with that uid), looked up by kind and name as upstream's
- * garbage collector does (isDangling): none of that name, or one with another uid, is gone. Undefined for a kind
- * kubesim does not serve (the caller looks for the uid among every object, if it must know).
+ * Whether the object an owner reference names exists (with that uid). One of a kind kubesim serves is looked up
+ * by kind and name, as upstream's garbage collector does (isDangling): none of that name, or one with another uid,
+ * is gone. One of another kind is looked for among `uids()`, every object's uid (liveUids: every object decoded,
+ * so built only when such a reference comes up).
  */
-export function referencedObjectExists(cluster: Cluster, namespace: string | undefined, ref: { kind: string; name: string; uid: string }): boolean | undefined {
+export function ownerExists(cluster: Cluster, namespace: string | undefined, ref: { kind: string; name: string; uid: string }, uids: () => Set<string>): boolean {
   const rt = resourceTypeForKind(ref.kind);
-  if (!rt) return undefined;
+  if (!rt) return uids().has(ref.uid);
   return cluster.get(rt.plural, rt.namespaced ? namespace : undefined, ref.name)?.metadata.uid === ref.uid;
 }
 

@@ -7,7 +7,7 @@ import { qualifiedKind, qualifiedResource, resolveResourceType, type ResourceTyp
 import { killPod } from './events-util.js';
 import { controllerRef, isPodActive } from './workload-util.js';
 import { REVISION } from './deployment.js';
-import { liveUids, ownedBy, podsOnNode, referencedObjectExists } from './work.js';
+import { liveUids, ownedBy, ownerExists, podsOnNode } from './work.js';
 import { templateWithoutHash, canonicalJSON } from './pod-template-hash.js';
 import { READINESS } from './kubelet.js';
 import { EVICT_NOW, STOPPED } from './node-lifecycle.js';
@@ -178,11 +178,7 @@ export function drain(cluster: Cluster, nodeName: string, opts: DrainOptions): D
     `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
   );
   let uids: Set<string> | undefined;
-  const exists = (ns: string | undefined, ref: { kind: string; name: string; uid: string }): boolean => {
-    const known = referencedObjectExists(cluster, ns, ref);
-    if (known !== undefined) return known;
-    return (uids ??= liveUids(cluster)).has(ref.uid);
-  };
+  const allUids = () => (uids ??= liveUids(cluster));
   const unmanaged: string[] = [];
   const daemons: string[] = [];
   const local: string[] = [];
@@ -195,7 +191,7 @@ export function drain(cluster: Cluster, nodeName: string, opts: DrainOptions): D
       evict.push(p);
       continue;
     }
-    const managed = ref !== undefined && exists(p.metadata.namespace, ref);
+    const managed = ref !== undefined && ownerExists(cluster, p.metadata.namespace, ref, allUids);
     if (ref?.kind === 'DaemonSet' && managed) {
       daemons.push(id);
       continue;
