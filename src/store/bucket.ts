@@ -267,7 +267,7 @@ class LazyBucket {
     let pos = text.indexOf(NL) + 1;
     for (;;) {
       const end = text.indexOf(NL, pos);
-      if (end < 0) throw new SyntaxError('a resource ends before its objects');
+      if (end < 0) throw this.broken(new SyntaxError('a resource ends before its objects'));
       if (text[pos] === 0x5d /* ] */) {
         this.objectsStart = end + 1;
         return;
@@ -378,11 +378,7 @@ class LazyBucket {
     if (this.absent.has(key)) return null;
     if (this.probes >= PROBES || !PROBE_KEY.test(key)) return undefined;
     this.probes++;
-    try {
-      this.scanBases();
-    } catch (e) {
-      throw e instanceof SyntaxError ? this.broken(e) : e;
-    }
+    this.scanBases();
     const needle = Buffer.from(`\n"${key}":`, 'latin1');
     const at = this.text.indexOf(needle, this.objectsStart - 1);
     if (at < 0) {
