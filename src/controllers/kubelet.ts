@@ -249,7 +249,7 @@ function startPod(cluster: Cluster, pod: KubeObject, ns: NodeState): void {
   const statusOf = (c: any, init: boolean) => ({
     containerID: `containerd://${hex64(cluster)}`,
     image: normalizeImage(c.image ?? ''),
-    imageID: imageID(c.image ?? ''),
+    imageID: pulledImageID(ns, c.image ?? ''),
     lastState: {},
     name: c.name,
     ready: init ? true : ready,
@@ -308,6 +308,16 @@ function pullEvents(cluster: Cluster, pod: KubeObject, c: any, ns: NodeState, ho
     ns.images.push({ names: [imageID(image), ref], sizeBytes: size });
     ns.imagesChanged = true;
   }
+}
+
+/**
+ * The image's ID as the runtime reports it: from the node's image store, where pullEvents put it (hashing again would
+ * load node:crypto, ~7 ms of a command); computed when the store has no entry for it.
+ */
+function pulledImageID(ns: NodeState, image: string): string {
+  const ref = normalizeImage(image);
+  const id = ns.images.find((i) => (i.names ?? []).includes(ref))?.names?.[0];
+  return typeof id === 'string' && id.includes('@sha256:') ? id : imageID(image);
 }
 
 function probeFailure(pod: KubeObject, ip: string): string {

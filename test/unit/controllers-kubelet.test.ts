@@ -48,6 +48,28 @@ describe('kubelet', () => {
     expect(events(c, 'Started')).toContain('Started container web');
   });
 
+  it("reports a container's imageID from the node's image store, where the pull put it", () => {
+    const c = cluster();
+    c.create(deployment('web', 1));
+    reconcile(c);
+    const [p] = pods(c);
+    const node = c.get('nodes', undefined, p.spec.nodeName)!;
+    const stored = node.status.images.find((i: any) => i.names.includes('docker.io/library/nginx:1.27'));
+    expect(p.status.containerStatuses[0].imageID).toBe(stored.names[0]);
+    // A node that already holds the image under another digest (pulled earlier): the runtime reports that one.
+    const held = 'docker.io/library/nginx@sha256:' + 'ab'.repeat(32);
+    for (const n of c.list('nodes')) {
+      const next = structuredClone(n);
+      next.status.images = [{ names: [held, 'docker.io/library/nginx:1.27'], sizeBytes: 1000 }];
+      c.update(next);
+    }
+    c.create({ ...deployment('api', 1), spec: { ...deployment('api', 1).spec, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'nginx:1.27' }] } } } });
+    reconcile(c);
+    const api = pods(c).find((x) => x.metadata.name.startsWith('api-'))!;
+    expect(api.status.containerStatuses[0].imageID).toBe(held);
+    expect(events(c, 'Pulled')).toContain('Container image "nginx:1.27" already present on machine');
+  });
+
   it('applies the simulated readiness probe: fail → not ready with an Unhealthy event; pass → ready', () => {
     const c = cluster();
     c.create(deployment('web', 1));
