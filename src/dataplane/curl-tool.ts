@@ -279,31 +279,17 @@ function countRequests(cluster: Cluster, client: Client, spec: RequestSpec, n: n
       else tally.set(result.outcome, { count: counts[k], result });
     }
   };
-  // One draw per request, made in batches (the same numbers, in the same order, as a float() per request: nothing
-  // else draws while requests are counted); the last batch is cut to the requests left.
-  let draws = new Float64Array(Math.min(n, 4096));
-  let next = draws.length;
+  // One weighted pick per request, counted in runs up to the next progress report or the next pick of a path
+  // that writes affinity (Random.countPicks).
+  let stops = Uint8Array.from(outcomes, (o) => (o.sets.length ? 1 : 0));
   const step = Math.max(1, Math.floor(n / 100));
-  for (let i = 0; i < n; i++) {
-    if (next === draws.length) {
-      if (n - i < draws.length) draws = new Float64Array(n - i);
-      cluster.random.fillFloats(draws);
-      next = 0;
-    }
-    const r = draws[next++] * cumulative[cumulative.length - 1];
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] > r) hi = mid;
-      else lo = mid + 1;
-    }
-    counts[lo]++;
-    const o = outcomes[lo];
-    if (o.sets.length) {
+  for (let i = 0; i < n; ) {
+    const { picks, stopped } = cluster.random.countPicks(cumulative, counts, Math.min(n - i, step - (i % step)), stops);
+    i += picks;
+    if (stopped >= 0) {
       // Affinity: this request wrote the node's recent list; later requests see it, so the paths change.
       let changed = false;
-      for (const [node, name, ip] of o.sets) {
+      for (const [node, name, ip] of outcomes[stopped].sets) {
         const table = recentTable(cluster, node);
         table.set(name, ip);
         changed ||= table.dirty;
@@ -314,9 +300,10 @@ function countRequests(cluster: Cluster, client: Client, spec: RequestSpec, n: n
         outcomes = enumerate(cluster, client, spec);
         cumulative = cumulate(outcomes);
         counts = new Float64Array(outcomes.length);
+        stops = Uint8Array.from(outcomes, (o) => (o.sets.length ? 1 : 0));
       }
     }
-    if (opts.onProgress && (i + 1) % step === 0) opts.onProgress(i + 1, n);
+    if (opts.onProgress && i % step === 0) opts.onProgress(i, n);
   }
   addCounts();
   touched.dirty = true;

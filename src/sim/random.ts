@@ -45,23 +45,47 @@ export class Random {
     return this.uint32() / 4294967296;
   }
 
-  /** Fills `out` with floats in [0, 1): the same numbers as as many calls of float(), in one loop over local
-   *  variables (far quicker over thousands of draws while the code is still interpreted). */
-  fillFloats(out: Float64Array): void {
+  /**
+   * Weighted picks, counted: up to `n` times, picks the first k whose running sum `cumulative[k]` exceeds
+   * float() × the total (the same draws, in the same order, as a float() per pick) and adds one to counts[k];
+   * stops after picking a k flagged in `stopAt`. Returns how many picks were made and the flagged k it stopped at
+   * (-1: none). One tight loop over local variables: run 100,000 times, it is optimized while it runs (the same
+   * draw, search and count spread over a caller's loop stay interpreted, and allocate a number per draw).
+   */
+  countPicks(cumulative: Float64Array, counts: Float64Array, n: number, stopAt: Uint8Array): { picks: number; stopped: number } {
     let { a, b, c, d } = this;
-    for (let i = 0; i < out.length; i++) {
+    const last = cumulative.length - 1;
+    // t × (total / 2^32) is (t / 2^32) × total exactly: dividing by a power of two loses nothing.
+    const scale = cumulative[last] / 4294967296;
+    let picks = 0;
+    let stopped = -1;
+    while (picks < n) {
       const t = (((a + b) >>> 0) + d) >>> 0;
       d = (d + 1) >>> 0;
       a = b ^ (b >>> 9);
       b = (c + (c << 3)) >>> 0;
       c = ((c << 21) | (c >>> 11)) >>> 0;
       c = (c + t) >>> 0;
-      out[i] = t / 4294967296;
+      const r = t * scale;
+      let lo = 0;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid] > r) hi = mid;
+        else lo = mid + 1;
+      }
+      counts[lo]++;
+      picks++;
+      if (stopAt[lo] !== 0) {
+        stopped = lo;
+        break;
+      }
     }
     this.a = a;
     this.b = b;
     this.c = c;
     this.d = d;
+    return { picks, stopped };
   }
 
   /** An integer in [0, n). */

@@ -9,16 +9,33 @@ describe('Random', () => {
     expect([r.uint32(), r.uint32(), r.uint32()]).toEqual([603319553, 4232634804, 661110049]);
   });
 
-  it('fillFloats gives the floats, in order, that as many float() calls give, and leaves the same state', () => {
-    for (const n of [1, 5, 4096, 10_001]) {
+  it('countPicks makes the picks a float() per pick makes (the first running sum above it), and stops at a flagged one', () => {
+    const weights = [0.5, 0.25, 1 / 3, 1e-9, 0.2];
+    const cumulative = new Float64Array(weights.length);
+    weights.reduce((s, w, k) => (cumulative[k] = s + w), 0);
+    const total = cumulative[weights.length - 1];
+    const pickOne = (r: Random) => {
+      const x = r.float() * total;
+      return cumulative.findIndex((c) => c > x);
+    };
+    for (const n of [1, 7, 10_001]) {
       const one = new Random(seedState(42));
-      const expected = Array.from({ length: n }, () => one.float());
+      const expected = new Float64Array(weights.length);
+      for (let i = 0; i < n; i++) expected[pickOne(one)]++;
       const batch = new Random(seedState(42));
-      const out = new Float64Array(n);
-      batch.fillFloats(out);
-      expect(Array.from(out)).toEqual(expected);
+      const counts = new Float64Array(weights.length);
+      expect(batch.countPicks(cumulative, counts, n, new Uint8Array(weights.length))).toEqual({ picks: n, stopped: -1 });
+      expect(Array.from(counts)).toEqual(Array.from(expected));
       expect(batch.state()).toEqual(one.state());
-      expect(out.every((x) => x >= 0 && x < 1)).toBe(true);
     }
+    // Flag index 2: the run ends right after its first pick, with the generator where one-by-one picking leaves it.
+    const one = new Random(seedState(42));
+    let made = 0;
+    while (pickOne(one) !== 2) made++;
+    const batch = new Random(seedState(42));
+    const counts = new Float64Array(weights.length);
+    expect(batch.countPicks(cumulative, counts, 1000, Uint8Array.from([0, 0, 1, 0, 0]))).toEqual({ picks: made + 1, stopped: 2 });
+    expect(counts[2]).toBe(1);
+    expect(batch.state()).toEqual(one.state());
   });
 });
