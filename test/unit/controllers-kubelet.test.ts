@@ -65,7 +65,7 @@ describe('kubelet', () => {
     }
     c.create({ ...deployment('api', 1), spec: { ...deployment('api', 1).spec, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'nginx:1.27' }] } } } });
     reconcile(c);
-    const api = pods(c).find((x) => x.metadata.name.startsWith('api-'))!;
+    const api = pods(c).find((x) => x.metadata.name!.startsWith('api-'))!;
     expect(api.status.containerStatuses[0].imageID).toBe(held);
     expect(events(c, 'Pulled')).toContain('Container image "nginx:1.27" already present on machine');
   });
