@@ -157,7 +157,7 @@ export async function runManifestCommand(g: import('./context.js').Globals, o: M
   let result: WriteResult = { lines: [], objects: [], errors: [], warnings: [] };
   if (checked.ok.length) result = await updateCluster(g, (c) => writeManifests(c, checked.ok, { mode, dryRun, validate }));
   else if (!errors.length) throw new ClientError(`no objects passed to ${mode}`);
-  errors.push(...result.errors);
+  for (const e of result.errors) errors.push(e);
   if (result.warnings.length) err(result.warnings.join('\n'));
   if (output === 'name' || output === undefined) {
     if (output === 'name') {

@@ -92,7 +92,7 @@ export function registerMetadataCommand(program: Command, field: Field): void {
             if (!o) throw ApiError.notFound(qualifiedResource(t.rt), t.name);
             objs.push(o);
           } else {
-            objs.push(...c.list(t.rt.plural, ns(t.rt)).filter((o) => !reqs || matchesRequirements(o.metadata.labels, reqs)));
+            for (const o of c.list(t.rt.plural, ns(t.rt))) if (!reqs || matchesRequirements(o.metadata.labels, reqs)) objs.push(o);
           }
         }
         if (!objs.length) throw new ClientError('no objects passed to ' + verb);

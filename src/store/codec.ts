@@ -183,7 +183,8 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
     const length = pieces.reduce((n, b) => n + b.length, 0);
     index[plural] = [pad(offset), pad(offset + length), owned ? '1' : '0'];
     offset += length;
-    chunks.push(key, ...pieces);
+    chunks.push(key);
+    for (const piece of pieces) chunks.push(piece); // not push(...pieces): a line each, past what a call's arguments can hold
   });
   return [Buffer.from(padded(firstLine(index), lineLength)), ...chunks, Buffer.from('\n}}\n')];
 }

@@ -77,6 +77,12 @@ describe('JSONPath (kubectl templates)', () => {
   });
   it('recursive descent', () => expect(run('{..name}')).toBe('a b'));
   it('text around actions is kept', () => expect(run('IP={.items[1].status.addresses[0].address}')).toBe('IP=2.2.2.2'));
+  it('takes lists longer than a call can take as arguments (`.items[*]` of 200,000 objects)', () => {
+    const big = { items: Array.from({ length: 200_000 }, (_, i) => ({ metadata: { name: `p${i}` } })) };
+    const names = run('{.items[*].metadata.name}', big).split(' ');
+    expect(names.length).toBe(200_000);
+    expect(names[199_999]).toBe('p199999');
+  });
   it('reports an index out of range as kubectl does', () => {
     expect(() => run('{.items[5]}')).toThrow(/array index out of bounds: index 5, length 2/);
   });

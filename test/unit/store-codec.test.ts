@@ -45,6 +45,15 @@ describe('state codec', () => {
     expect(encodeState(back)).toBe(text);
   });
 
+  it('writes and reads back a resource of more objects than a call can take as arguments (200,000 lines)', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    state.objects.configmaps = {};
+    for (let i = 0; i < 200_000; i++) state.objects.configmaps[`default/c${i}`] = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } };
+    const back = decodeState(encodeState(state));
+    expect(Object.keys(back.objects.configmaps).length).toBe(200_000);
+    expect(back.objects.configmaps['default/c199999']).toEqual(state.objects.configmaps['default/c199999']);
+  });
+
   it('reads a plain (uncompacted) state file too', () => {
     const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
     expect(decodeState(JSON.stringify(state))).toEqual(JSON.parse(JSON.stringify(state)));

@@ -246,7 +246,7 @@ function evalStep(inputs: unknown[], step: Step, root: unknown): unknown[] {
       return out;
     case 'wild':
       for (const v of inputs) {
-        if (Array.isArray(v)) out.push(...v);
+        if (Array.isArray(v)) for (const x of v) out.push(x); // not push(...v): `.items` of 100,000 objects is more than a call's arguments can hold
         else if (isObj(v)) for (const k of Object.keys(v).sort()) out.push(v[k]);
       }
       return out;
