@@ -26,13 +26,27 @@ export function toJson(data: unknown): string {
 
 // Strings go-yaml v2 would read back as something else (YAML 1.1 bools, nulls, numbers, timestamps): it
 // double-quotes these; other strings that cannot be plain get single quotes.
-const IMPLICIT =
+export const IMPLICIT =
   /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|<<|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*|(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$/;
 
 export async function toYaml(data: unknown): Promise<string> {
-  const { Document, visit } = await import('yaml');
-  const doc = new Document(sortKeys(data), { version: '1.1', aliasDuplicateObjects: false });
-  visit(doc, {
+  const yaml = await import('yaml');
+  const { emitYaml, rulesOf } = await import('./yaml-emit.js');
+  const library = (v: unknown) => libraryYaml(yaml, sortKeys(v));
+  return emitYaml(data, rulesOf(new yaml.Document(null, YAML_OPTIONS), (s) => IMPLICIT.test(s)), library) ?? library(data);
+}
+
+const YAML_OPTIONS = { version: '1.1', aliasDuplicateObjects: false } as const;
+
+/** toYaml's text, all of it from the yaml library (what yaml-emit.ts must match). */
+export async function toYamlByLibrary(data: unknown): Promise<string> {
+  return libraryYaml(await import('yaml'), sortKeys(data));
+}
+
+/** The yaml library's text for data whose keys are sorted (yaml-emit.ts writes the same, faster, where it can). */
+function libraryYaml(yaml: typeof import('yaml'), data: unknown): string {
+  const doc = new yaml.Document(data, YAML_OPTIONS);
+  yaml.visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && (node.value === '' || IMPLICIT.test(node.value))) node.type = 'QUOTE_DOUBLE';
     },
