@@ -214,6 +214,10 @@ class LazyBucket {
   /** Before the index: lookups by key made by searching the text (see find), and keys found absent. */
   private probes = 0;
   private readonly absent = new Set<string>();
+  /** Before the index: the lines a search found (key → where its value starts and stops), decoded by get(). */
+  private readonly located = new Map<string, [number, number]>();
+  /** Before the index: each needle's keys (the text never changes, and nothing changes before the index). */
+  private readonly foundBeforeIndex = new Map<string, string[]>();
 
   constructor(
     readonly text: Buffer,
@@ -327,13 +331,14 @@ class LazyBucket {
     return (this.bases[i] = from < 0 ? (p as KubeObject) : patchOf(this.base(from, depth + 1), p as Patch));
   }
 
-  /** The base a patched entry's value refers to (its value starts `[N,`), or undefined for an object in full. */
+  /** The base a patched entry's value refers to (its value starts `[N,`), or undefined for an object in full. Read
+   *  from the bytes (ASCII here): it serves before the line index too. */
   private baseOf(valueStart: number): number | undefined {
-    const str = this.str;
-    if (str.charCodeAt(valueStart) !== 0x5b /* [ */ || str.charCodeAt(valueStart + 1) === 0x2d /* - */) return undefined;
+    const text = this.text;
+    if (text[valueStart] !== 0x5b /* [ */ || text[valueStart + 1] === 0x2d /* - */) return undefined;
     let n = 0;
     for (let i = valueStart + 1; ; i++) {
-      const c = str.charCodeAt(i);
+      const c = text[i];
       if (c < 0x30 || c > 0x39) return n;
       n = n * 10 + (c - 0x30);
     }
@@ -359,6 +364,8 @@ class LazyBucket {
     const v = this.present.get(key);
     if (v) return v;
     if (!this.indexed) {
+      const line = this.located.get(key);
+      if (line) return this.decode(key, line[0], line[1]);
       const at = this.find(key);
       if (at !== undefined) return at === null ? undefined : this.decode(key, at[0], at[1]);
       this.buildLineIndex();
@@ -641,6 +648,10 @@ class LazyBucket {
    * it, and every object changed since read (the caller checks each candidate itself).
    */
   keysMentioning(needle: string): string[] {
+    if (!this.indexed) {
+      const keys = this.keysMentioningBeforeIndex(needle);
+      if (keys) return keys;
+    }
     this.buildLineIndex();
     const { entryHit, baseHit, anyBase } = this.textHits(needle);
     const out = new Set<string>();
@@ -654,6 +665,72 @@ class LazyBucket {
     }
     for (const key of this.changed) out.add(key);
     return this.sorted(out);
+  }
+
+  /**
+   * keysMentioning before the line index (nothing changed yet, so every object is as read): the lines holding the
+   * needle, and those patching a base that holds it, found from the bytes around each hit, without a pass over
+   * every line; their places are kept for get(). Undefined for a line whose key has escapes (the index reads it).
+   */
+  private keysMentioningBeforeIndex(needle: string): string[] | undefined {
+    const known = this.foundBeforeIndex.get(needle);
+    if (known) return [...known];
+    this.scanBases();
+    const text = this.text;
+    const lines = new Map<number, { key: string; valueStart: number; stop: number }>(); // by where the line starts
+    const baseHit = new Uint8Array(this.baseSpans.length);
+    const baseStarts = this.baseSpans.map((span) => span[0]);
+    const quoted = needle.length > 1 && needle[0] === '"';
+    const pattern = Buffer.from(quoted ? needle.slice(1) : needle);
+    for (let from = 0, at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, from)) {
+      from = at + 1;
+      if (quoted && text[at - 1] !== 0x22) continue;
+      if (at < this.objectsStart) {
+        const b = lastAtOrBefore(baseStarts, at);
+        if (b >= 0) baseHit[b] = 1;
+        continue;
+      }
+      const line = this.lineAt(at);
+      if (!line) return undefined;
+      lines.set(line.start, line);
+      from = line.stop; // the rest of this line adds nothing
+    }
+    for (let i = 0; i < this.baseSpans.length; i++) {
+      if (!baseHit[i]) {
+        const from = this.baseOf(this.baseSpans[i][0]);
+        if (from !== undefined && from < i && baseHit[from]) baseHit[i] = 1;
+      }
+      if (!baseHit[i]) continue;
+      // Entries patching base i: their value starts `[i,` (see entriesOfBase).
+      const patching = Buffer.from(`[${i},`);
+      for (let at = text.indexOf(patching, this.objectsStart); at >= 0; at = text.indexOf(patching, at + patching.length)) {
+        const line = this.lineAt(at);
+        if (!line) return undefined;
+        if (line.valueStart === at) lines.set(line.start, line);
+      }
+    }
+    const starts = [...lines.keys()].sort((a, b) => a - b);
+    const keys: string[] = [];
+    for (const start of starts) {
+      const line = lines.get(start)!;
+      this.located.set(line.key, [line.valueStart, line.stop]);
+      keys.push(line.key);
+    }
+    this.foundBeforeIndex.set(needle, keys);
+    return [...keys];
+  }
+
+  /** The entry line holding byte `pos` (after the bases), read from the bytes; undefined when its key has escapes. */
+  private lineAt(pos: number): { key: string; start: number; valueStart: number; stop: number } | undefined {
+    const text = this.text;
+    const start = text.lastIndexOf(NL, pos) + 1;
+    const end = text.indexOf(NL, pos);
+    if (end < 0) throw this.broken(new SyntaxError('a resource ends in the middle of its objects'));
+    const stop = text[end - 1] === 0x2c ? end - 1 : end;
+    const close = text.indexOf(0x22, start + 1);
+    if (text[start] !== 0x22 || close < 0 || close >= stop || text[close + 1] !== 0x3a) throw this.broken(new SyntaxError('an entry does not start with its key'));
+    const key = text.toString('utf8', start + 1, close);
+    return key.includes('\\') ? undefined : { key, start, valueStart: close + 2, stop };
   }
 
   changedObjects(): KubeObject[] {

@@ -273,6 +273,35 @@ describe('one object per line, decoded on demand', () => {
     const notJson = Buffer.from(bytes.toString().replace('"default/cm":{"apiVersion"', '"default/cm":{"apiVersion"X'));
     expect(() => openBucket(notJson, undefined, undefined, undefined, (e) => new Error(`broken: ${e.name}`))['default/cm']).toThrow('broken: SyntaxError');
   });
+  it('finds the objects mentioning a value before indexing its lines, as the index would, and decodes them without it', () => {
+    const random = new Random(seedState(7));
+    for (let round = 0; round < 20; round++) {
+      const bucket: Record<string, Obj> = {};
+      const n = 5 + Math.floor(random.float() * 40);
+      for (let i = 0; i < n; i++) {
+        const owner = random.float() < 0.8 ? `o${Math.floor(random.float() * 5)}` : undefined;
+        bucket[`default/p-${i}`] = pod(`p-${i}`, owner, `node-${Math.floor(random.float() * 4)}`, `app-${Math.floor(random.float() * 4)}`);
+      }
+      bucket['default/zz'] = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'zz', namespace: 'default' } };
+      const bytes = encodeBucket(bucket as any);
+      // A line that mentions none of the values broken: indexing the lines would throw.
+      const last = 'default/zz';
+      const broken = Buffer.from(bytes.toString().replace(`\n"${last}":`, `\nX"${last}":`));
+      for (const needle of ['"node-1"', '"app-2"', '"rs-o3"', 'p-1', '"nowhere"']) {
+        const decoded: string[] = [];
+        const before = openBucket(broken, undefined, (key) => decoded.push(key), undefined, (e) => new Error(`indexed: ${e.message}`));
+        const indexed = openBucket(bytes);
+        keysOf(indexed);
+        const expected = keysMentioning(indexed, needle)!.filter((k) => k !== last);
+        const found = keysMentioning(before, needle)!.filter((k) => k !== last);
+        expect(found, `${needle} round ${round}`).toEqual(expected);
+        for (const key of found) expect(before[key]).toEqual(bucket[key]);
+        expect(decoded).toEqual(found);
+        expect(keysMentioning(before, needle)!.filter((k) => k !== last)).toEqual(found); // asked again: the same
+      }
+    }
+  });
+
   it('indexes owners and tags first asked for after changes as it would the resource written afresh', () => {
     const bucket: Record<string, Obj> = {};
     for (let i = 0; i < 12; i++) bucket[`default/p-${i}`] = pod(`p-${i}`, `o${i % 3}`, `n${i % 4}`, 'a');
