@@ -4,7 +4,7 @@ import { tabwrite } from '../../src/cli/printers/tabwriter.js';
 import { formatTable } from '../../src/cli/printers/table.js';
 import { executeJsonPath, parseJsonPath } from '../../src/cli/printers/jsonpath.js';
 import { matchesRequirements, parseSelector } from '../../src/api/label-selector-parse.js';
-import { toJson, toYaml } from '../../src/cli/printers/objects.js';
+import { asList, jsonListBytes, toJson, toYaml } from '../../src/cli/printers/objects.js';
 
 const s = 1000;
 const m = 60 * s;
@@ -110,5 +110,14 @@ describe('yaml and json as kubectl prints them', () => {
       'kind: X\nmetadata:\n  annotations:\n    x: \'*\'\n  creationTimestamp: "2026-11-21T10:00:00Z"\n  resourceVersion: ""\nspec:\n  a:\n  - 1\n  b: "80"\n',
     );
     expect(toJson({ b: '<none>', a: 1 })).toBe('{\n    "a": 1,\n    "b": "\\u003cnone\\u003e"\n}\n');
+  });
+
+  it('writes a List item by item, as bytes, with the text toJson gives the whole List', () => {
+    const objs: any[] = [
+      { kind: 'A', metadata: { name: 'a', annotations: { note: 'x <y> & "z"\nnext line' } }, spec: { empty: {}, none: [], list: [1, { b: [] }], s: 'ünï 😀' } },
+      { kind: 'B', metadata: { name: 'b' }, data: null },
+      { kind: 'C', metadata: { name: 'c', labels: { '10': 'x', '9': 'y', a: 'z' } } },
+    ];
+    for (const list of [objs, objs.slice(0, 1), []]) expect(jsonListBytes(list).toString()).toBe(toJson(asList(list)));
   });
 });

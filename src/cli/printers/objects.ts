@@ -24,6 +24,33 @@ export function toJson(data: unknown): string {
   return escapeHtml(JSON.stringify(sortKeys(data), null, 4)) + '\n';
 }
 
+// An object as an item of a List: at the depth of `items`' elements, where this wrapper puts it.
+const WRAPPER_START = '{\n    "items": [\n';
+const WRAPPER_END = '\n    ]\n}';
+const CHUNK_ITEMS = 4096; // pieces of text turned into bytes at a time
+
+/**
+ * toJson(asList(objs)), as UTF-8 bytes made item by item: the text of a List of 100,000 pods (400 MB) is near the
+ * longest string JavaScript can hold, and more pods would not fit in one.
+ */
+export function jsonListBytes(objs: KubeObject[]): Buffer {
+  if (objs.length === 0) return Buffer.from(toJson(asList(objs)));
+  const parts: Buffer[] = [];
+  let texts: string[] = ['{\n    "apiVersion": "v1",\n    "items": [\n'];
+  for (let i = 0; i < objs.length; i++) {
+    // Indented as in the List: stringified inside a wrapper of that depth, which is then cut off.
+    const text = escapeHtml(JSON.stringify({ items: [sortKeys(objs[i])] }, null, 4));
+    texts.push(i === 0 ? '' : ',\n', text.slice(WRAPPER_START.length, text.length - WRAPPER_END.length));
+    if (texts.length >= CHUNK_ITEMS) {
+      parts.push(Buffer.from(texts.join('')));
+      texts = [];
+    }
+  }
+  texts.push('\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+  parts.push(Buffer.from(texts.join('')));
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
 // Strings go-yaml v2 would read back as something else (YAML 1.1 bools, nulls, numbers, timestamps): it
 // double-quotes these; other strings that cannot be plain get single quotes.
 export const IMPLICIT =
