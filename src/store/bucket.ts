@@ -629,18 +629,23 @@ class LazyBucket {
         if (b >= 0) baseHit[b] = 1;
       } else entryHit.add(lastAtOrBefore(this.entryStarts, at));
     }
-    // A base holds what its own line holds and what the base it patches holds.
-    let anyBase = false;
+    const hits = { entryHit, baseHit, anyBase: this.inheritBaseHits(baseHit) };
+    this.searched.set(needle, hits);
+    return hits;
+  }
+
+  /** Marks each base that patches a marked one (a base holds what its own line holds and what the base it patches
+   *  holds); whether any base is marked. */
+  private inheritBaseHits(baseHit: Uint8Array): boolean {
+    let any = false;
     for (let i = 0; i < this.baseSpans.length; i++) {
       if (!baseHit[i]) {
         const from = this.baseOf(this.baseSpans[i][0]);
         if (from !== undefined && from < i && baseHit[from]) baseHit[i] = 1;
       }
-      if (baseHit[i]) anyBase = true;
+      if (baseHit[i]) any = true;
     }
-    const hits = { entryHit, baseHit, anyBase };
-    this.searched.set(needle, hits);
-    return hits;
+    return any;
   }
 
   /**
@@ -695,11 +700,8 @@ class LazyBucket {
       lines.set(line.start, line);
       from = line.stop; // the rest of this line adds nothing
     }
+    this.inheritBaseHits(baseHit);
     for (let i = 0; i < this.baseSpans.length; i++) {
-      if (!baseHit[i]) {
-        const from = this.baseOf(this.baseSpans[i][0]);
-        if (from !== undefined && from < i && baseHit[from]) baseHit[i] = 1;
-      }
       if (!baseHit[i]) continue;
       // Entries patching base i: their value starts `[i,` (see entriesOfBase).
       const patching = Buffer.from(`[${i},`);
