@@ -53,9 +53,12 @@ export class Cluster {
     return this.state.cluster;
   }
 
+  /** `now` as the API server writes times (RFC 3339, seconds): made once, asked for by every object written. */
   timestamp(): string {
-    return formatTimestamp(this.now);
+    return (this.nowStamp ??= formatTimestamp(this.now));
   }
+
+  private nowStamp?: string;
 
   private bucket(plural: string): Record<string, KubeObject> {
     return (this.state.objects[plural] ??= {});
