@@ -3,7 +3,7 @@
 // lists, integers, booleans, null, one-line strings and plain multi-line ones (a last-applied-configuration). The
 // `yaml` library (objects.ts) spells the rest (control characters, fractions, odd whitespace…), one list item at a
 // time, and the rules here are its own (yaml 2.x stringifyString), so the text is the same either way; only the
-// time differs (the library builds a node per value: 2 ms per pod, minutes for a list of 100,000).
+// time differs (the library builds a node per value: 2 ms per pod, a minute for a list of 100,000).
 import type { Document as YamlDocument } from 'yaml';
 
 /** A map key or string as go-yaml v2 would read back as something else (see objects.ts): double-quoted. */
