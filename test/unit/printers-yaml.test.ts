@@ -2,7 +2,7 @@
 // library for it), for real objects, for strings chosen to need every kind of spelling, and for random documents.
 import { describe, expect, it } from 'vitest';
 import { Document } from 'yaml';
-import { asList, IMPLICIT, toYaml, toYamlByLibrary } from '../../src/cli/printers/objects.js';
+import { asList, IMPLICIT, toYaml, toYamlByLibrary, toYamlBytes } from '../../src/cli/printers/objects.js';
 import { emitYaml, MAY_BE_OTHER_TYPE, rulesOf } from '../../src/cli/printers/yaml-emit.js';
 import { cluster, deployment } from './controllers-workloads-fixture.js';
 import { reconcile } from '../../src/controllers/index.js';
@@ -37,13 +37,28 @@ describe('-o yaml without the library', () => {
     }
     expect(n).toBeGreaterThan(20);
     const pods = asList(c.list('pods'));
-    expect(emitYaml(pods, rules, noLibrary)).toBe(await toYamlByLibrary(pods));
+    expect(emitYaml(pods, rules, noLibrary)?.join('')).toBe(await toYamlByLibrary(pods));
     // What `apply` leaves on an object: its manifest as JSON and a newline, a literal block.
     const applied = { metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"apiVersion":"v1","kind":"Service"}\n', note: 'two\nlines' }, name: 'web' } };
-    expect(emitYaml(applied, rules, noLibrary)).toBe(await toYamlByLibrary(applied));
-    expect(emitYaml(applied, rules, noLibrary)).toBe(
+    expect(emitYaml(applied, rules, noLibrary)?.join('')).toBe(await toYamlByLibrary(applied));
+    expect(emitYaml(applied, rules, noLibrary)?.join('')).toBe(
       'metadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","kind":"Service"}\n    note: |-\n      two\n      lines\n  name: web\n',
     );
+  });
+
+  it('writes a long List in pieces (no single string holds 250,000 pods), the same text as bytes', async () => {
+    const c = cluster();
+    c.create(deployment('web', 1));
+    reconcile(c);
+    const pod = c.list('pods')[0];
+    const list = asList(Array.from({ length: 3000 }, (_, i) => ({ ...pod, metadata: { ...pod.metadata, name: `web-${i}` } })));
+    const pieces = emitYaml(list, rules, noLibrary)!;
+    expect(pieces.length).toBeGreaterThan(1);
+    const text = await toYaml(list);
+    expect(pieces.join('')).toBe(text);
+    expect((await toYamlBytes(list)).toString()).toBe(text);
+    const small = asList(c.list('pods'));
+    expect(await toYaml(small)).toBe(await toYamlByLibrary(small));
   });
 
   it('spells every tricky string, as a value and as a key, in a map and in a list, as the library does', async () => {
@@ -57,7 +72,7 @@ describe('-o yaml without the library', () => {
   it('orders keys as the library is given them (integer-like ones first, as a JavaScript object keeps them)', async () => {
     for (const doc of [{ b: 1, '10': 2, '9': 3, a: 4 }, { '99999999999': 1, '5': 2, '1000000000000': 3 }, { '4294967295': 1, '4294967294': 2, z: 3 }]) {
       expect(await toYaml(doc)).toBe(await toYamlByLibrary(doc));
-      expect(emitYaml(doc, rules, noLibrary)).toBe(await toYamlByLibrary(doc));
+      expect(emitYaml(doc, rules, noLibrary)?.join('')).toBe(await toYamlByLibrary(doc));
     }
   });
 

@@ -43,11 +43,11 @@ export async function renderGet(q: QueryResult, o: GetOptions, namespace: string
       break;
     case 'yaml':
     case 'json': {
-      const { asList, jsonListBytes, toJson, toYaml } = await import('./objects.js');
+      const { asList, jsonListBytes, toJson, toYaml, toYamlBytes } = await import('./objects.js');
       if (q.singleItem && all.length === 0) return { stdout: '', stderr: '' };
       const one = data();
       if (kind === 'json') return { stdout: one ? toJson(one) : jsonListBytes(all), stderr: '' };
-      return { stdout: await toYaml(one ?? asList(all)), stderr: '' };
+      return { stdout: one ? await toYaml(one) : await toYamlBytes(asList(all)), stderr: '' };
     }
     case 'name': {
       const { nameOf } = await import('./objects.js');

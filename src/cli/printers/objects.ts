@@ -57,10 +57,20 @@ export const IMPLICIT =
   /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|<<|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*|(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)|\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?)$/;
 
 export async function toYaml(data: unknown): Promise<string> {
+  return (await yamlPieces(data)).join('');
+}
+
+/** toYaml's text as UTF-8 bytes, made piece by piece: a List of 250,000 pods is more text than one string holds. */
+export async function toYamlBytes(data: unknown): Promise<Buffer> {
+  const pieces = await yamlPieces(data);
+  return pieces.length === 1 ? Buffer.from(pieces[0]) : Buffer.concat(pieces.map((p) => Buffer.from(p)));
+}
+
+async function yamlPieces(data: unknown): Promise<string[]> {
   const yaml = await import('yaml');
   const { emitYaml, rulesOf } = await import('./yaml-emit.js');
   const library = (v: unknown) => libraryYaml(yaml, sortKeys(v));
-  return emitYaml(data, rulesOf(new yaml.Document(null, YAML_OPTIONS), (s) => IMPLICIT.test(s)), library) ?? library(data);
+  return emitYaml(data, rulesOf(new yaml.Document(null, YAML_OPTIONS), (s) => IMPLICIT.test(s)), library) ?? [library(data)];
 }
 
 const YAML_OPTIONS = { version: '1.1', aliasDuplicateObjects: false } as const;

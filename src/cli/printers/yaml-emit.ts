@@ -150,16 +150,18 @@ class Emitter {
 }
 
 /**
- * The document for `data` (a map: an object, or a List), keys sorted as Go's encoders sort them; undefined when
- * a value needs the library. The items of a top-level list of maps (a List's) are each written here or, failing
- * that, by `library` (its text for the map alone, indented here as an item of the list: the library writes it so
- * nested, too).
+ * The document for `data` (a map: an object, or a List), keys sorted as Go's encoders sort them, in pieces of at
+ * most a few MB (a List of 250,000 pods is more text than one JavaScript string can hold); undefined when a value
+ * needs the library. The items of a top-level list of maps (a List's) are each written here or, failing that, by
+ * `library` (its text for the map alone, indented here as an item of the list: the library writes it so nested,
+ * too).
  */
-export function emitYaml(data: unknown, rules: YamlRules, library: (item: unknown) => string): string | undefined {
+export function emitYaml(data: unknown, rules: YamlRules, library: (item: unknown) => string): string[] | undefined {
   if (!isMap(data)) return undefined;
   const keys = keysOf(data);
   if (keys.length === 0) return undefined;
   const e = new Emitter(rules);
+  const pieces: string[] = [];
   try {
     for (const k of keys) {
       const v = data[k];
@@ -170,6 +172,10 @@ export function emitYaml(data: unknown, rules: YamlRules, library: (item: unknow
       }
       e.out += '\n';
       for (const item of v) {
+        if (e.out.length > PIECE) {
+          pieces.push(e.out);
+          e.out = '';
+        }
         const before = e.out;
         try {
           e.seqItem(item, '');
@@ -185,8 +191,11 @@ export function emitYaml(data: unknown, rules: YamlRules, library: (item: unknow
     if (err === UNSUPPORTED) return undefined;
     throw err;
   }
-  return e.out;
+  pieces.push(e.out);
+  return pieces;
 }
+
+const PIECE = 1 << 22; // characters
 
 /** A document's text as an item of a top-level list: `- ` before its first line, two spaces before the others. */
 function asItem(text: string): string {
