@@ -8,6 +8,7 @@ import { recordEvent } from './events.js';
 import { canonicalJSON, computeHash, templateWithoutHash } from './pod-template-hash.js';
 import { indexByController, ownerRefTo, setCondition, values } from './workload-util.js';
 import { inStoreOrder, ownedBy, ownerKeyOf, type Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 const COMPONENT = 'deployment-controller';
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -90,14 +91,14 @@ function syncDeployment(cluster: Cluster, d: KubeObject, rsets: KubeObject[]): v
     // A ReplicaSet of that name with another template: a hash collision; count it and hash again (sync.go).
     while (cluster.get('replicasets', ns, `${d.metadata.name}-${hash}`)) hash = computeHash(template, ++collisions);
     if (collisions !== (d.status?.collisionCount ?? 0)) {
-      const next = structuredClone(d);
+      const next = cloneJSON(d);
       next.status = { ...(next.status ?? {}), collisionCount: collisions };
       cluster.update(next);
     }
-    const rsTemplate = structuredClone(template);
+    const rsTemplate = cloneJSON(template);
     rsTemplate.metadata ??= {};
     rsTemplate.metadata.labels = { ...(rsTemplate.metadata.labels ?? {}), 'pod-template-hash': hash };
-    const selector = structuredClone(d.spec?.selector ?? {});
+    const selector = cloneJSON(d.spec?.selector ?? {});
     selector.matchLabels = { ...(selector.matchLabels ?? {}), 'pod-template-hash': hash };
     const rs: KubeObject = {
       apiVersion: 'apps/v1',
@@ -120,7 +121,7 @@ function syncDeployment(cluster: Cluster, d: KubeObject, rsets: KubeObject[]): v
     progressReason = 'NewReplicaSetCreated';
   } else if (revisionOf(newRS) <= maxOldRevision) {
     // Rolled back to an older template: its ReplicaSet becomes the newest revision again (rollback.go).
-    const next = structuredClone(newRS);
+    const next = cloneJSON(newRS);
     const history = [next.metadata.annotations?.[REVISION_HISTORY], next.metadata.annotations?.[REVISION]].filter(Boolean).join(',');
     next.metadata.annotations = annotations(next, String(maxOldRevision + 1));
     if (history) next.metadata.annotations[REVISION_HISTORY] = history;
@@ -128,7 +129,7 @@ function syncDeployment(cluster: Cluster, d: KubeObject, rsets: KubeObject[]): v
     newRS = cluster.get('replicasets', ns, next.metadata.name!)!;
     progressReason = 'FoundNewReplicaSet';
   } else {
-    const next = structuredClone(newRS);
+    const next = cloneJSON(newRS);
     next.metadata.annotations = annotations(next, next.metadata.annotations?.[REVISION] ?? String(maxOldRevision + 1));
     cluster.update(next);
     newRS = cluster.get('replicasets', ns, next.metadata.name!)!;
@@ -154,7 +155,7 @@ function syncDeployment(cluster: Cluster, d: KubeObject, rsets: KubeObject[]): v
 function scaleRS(cluster: Cluster, d: KubeObject, rs: KubeObject, to: number): void {
   const from = rs.spec?.replicas ?? 0;
   if (from === to) return;
-  const next = structuredClone(rs);
+  const next = cloneJSON(rs);
   next.spec.replicas = to;
   next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [DESIRED]: String(d.spec?.replicas ?? 1) };
   cluster.update(next);
@@ -177,7 +178,7 @@ function writeStatus(cluster: Cluster, d: KubeObject, newRS: KubeObject | undefi
   const status: any = {};
   if (available) status.availableReplicas = available;
   if (d.status?.collisionCount) status.collisionCount = d.status.collisionCount;
-  let conditions: any[] = structuredClone(d.status?.conditions ?? []);
+  let conditions: any[] = cloneJSON(d.status?.conditions ?? []);
   const maxUnavailable = d.spec?.strategy?.type === 'Recreate' ? 0 : scaled(d.spec?.strategy?.rollingUpdate?.maxUnavailable, replicas, false, '25%');
   const minAvailable = replicas - maxUnavailable;
   const times = ['lastUpdateTime', 'lastTransitionTime'];
@@ -207,7 +208,7 @@ function writeStatus(cluster: Cluster, d: KubeObject, newRS: KubeObject | undefi
   const unavailable = replicas - available;
   if (unavailable > 0) status.unavailableReplicas = unavailable;
   if (updated) status.updatedReplicas = updated;
-  const next = structuredClone(d);
+  const next = cloneJSON(d);
   next.status = status;
   const rev = newRS?.metadata.annotations?.[REVISION];
   if (rev) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: rev };

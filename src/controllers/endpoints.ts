@@ -24,6 +24,7 @@ import {
   targetRef,
 } from './endpoint-util.js';
 import { inStoreOrder, type Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 export const MANAGED_BY = 'endpoints.kubernetes.io/managed-by';
 export const ENDPOINT_CONTROLLER = 'endpoint-controller';
@@ -148,7 +149,7 @@ function sync(cluster: Cluster, svc: KubeObject, index: PodIndex): void {
   const annotations: Record<string, string> = { ...(existing?.metadata.annotations ?? {}), [TRIGGER_TIME]: cluster.timestamp() };
   if (truncated) annotations[OVER_CAPACITY] = 'truncated';
   else delete annotations[OVER_CAPACITY];
-  const metadata = { ...(existing ? structuredClone(existing.metadata) : { name, namespace: ns }), labels, annotations };
+  const metadata = { ...(existing ? cloneJSON(existing.metadata) : { name, namespace: ns }), labels, annotations };
   const ep: KubeObject = { apiVersion: 'v1', kind: 'Endpoints', metadata };
   if (subsets.length) ep.subsets = subsets;
   if (existing) cluster.update(ep);

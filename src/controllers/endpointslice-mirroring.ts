@@ -8,6 +8,7 @@ import type { Cluster } from '../store/cluster.js';
 import { MANAGED_BY_LABEL, MIRROR_CONTROLLER, SERVICE_NAME_LABEL, TRIGGER_TIME, hasSelector, json, objects } from './endpoint-util.js';
 import { generatedName, sliceService, slicesOf } from './endpointslice.js';
 import { inStoreOrder, type Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 const MAX_PER_SLICE = 1000;
@@ -88,7 +89,7 @@ function mirror(cluster: Cluster, svc: KubeObject, ep: KubeObject, existing: Kub
     const old = existing[i];
     if (old) {
       if (json(old.metadata.labels ?? {}) === json(labels) && json(old.endpoints ?? null) === json(body.endpoints) && json(old.ports ?? null) === json(body.ports)) return;
-      const metadata = { ...structuredClone(old.metadata), labels };
+      const metadata = { ...cloneJSON(old.metadata), labels };
       cluster.update({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata, ...body });
       return;
     }

@@ -27,6 +27,7 @@ import {
 } from './endpoint-util.js';
 import { groupView, inStoreOrder, type Work } from './work.js';
 import { K8S_NAME_ALPHABET } from '../sim/random.js';
+import { cloneJSON } from '../store/clone.js';
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 
@@ -229,7 +230,7 @@ function write(cluster: Cluster, svc: KubeObject, slice: KubeObject | undefined,
   if (slice) {
     const same = slice.addressType === addressType && json(slice.endpoints ?? null) === json(body.endpoints) && json(slice.ports ?? null) === json(body.ports) && json(slice.metadata.labels ?? {}) === json(labels);
     if (same) return;
-    const metadata = structuredClone(slice.metadata);
+    const metadata = cloneJSON(slice.metadata);
     metadata.labels = labels;
     metadata.annotations = { ...(metadata.annotations ?? {}), [TRIGGER_TIME]: cluster.timestamp() };
     cluster.update({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata, ...body });

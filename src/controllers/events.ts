@@ -2,6 +2,7 @@
 // Repeats of the same event on the same object are folded into one with a count, as the event recorder does.
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
+import { cloneJSON } from '../store/clone.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -23,7 +24,7 @@ export function recordEvent(
   const same = [ns, involved.metadata.uid, reason, message, type, component];
   const existing = findSame(cluster, idx, ns, involved.metadata.name!, JSON.stringify(same));
   if (existing) {
-    const next = structuredClone(existing);
+    const next = cloneJSON(existing);
     next.count = (next.count ?? 1) + 1;
     next.lastTimestamp = ts;
     // Written again: it is now the newest, the last to be dropped.

@@ -12,6 +12,7 @@ import type { Change, Cluster } from '../store/cluster.js';
 import { matchesMap } from '../api/labels.js';
 import { isPodReady, objects } from './endpoint-util.js';
 import { sortByStoreOrder, type Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
@@ -114,7 +115,7 @@ export function run(cluster: Cluster, work?: Work): void {
   for (const ing of ingresses.sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1))) {
     let current = ing;
     if (!ing.spec?.ingressClassName && !ing.metadata.annotations?.['kubernetes.io/ingress.class'] && defaultClass && String(ing.metadata.creationTimestamp) >= String(defaultClass.metadata.creationTimestamp)) {
-      const copy = structuredClone(ing);
+      const copy = cloneJSON(ing);
       copy.spec = { ...copy.spec, ingressClassName: defaultClass.metadata.name };
       cluster.update(copy);
       current = cluster.get('ingresses', ing.metadata.namespace, ing.metadata.name!)!;
@@ -130,7 +131,7 @@ export function run(cluster: Cluster, work?: Work): void {
     }
     const lb = ingress.length ? { ingress } : {};
     if (JSON.stringify(current.status?.loadBalancer ?? {}) === JSON.stringify(lb)) continue;
-    const copy = structuredClone(current);
+    const copy = cloneJSON(current);
     copy.status = { ...(copy.status ?? {}), loadBalancer: lb };
     cluster.update(copy);
   }

@@ -10,6 +10,7 @@ import { recordEvent } from './events.js';
 import { STOPPED } from './node-lifecycle.js';
 import { isPodActive, qosClass, values } from './workload-util.js';
 import { podsOnNode, type Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 export const LAST_POD_IP = 'kubesim.io/last-pod-ip';
 /** `kubesim probe fail POD` stores the simulated readiness-probe result here ("fail"; absent = passing). */
@@ -101,7 +102,7 @@ function nodeState(node: KubeObject): NodeState {
     used: new Set(),
     last: lastIP ? ipToInt(lastIP) : undefined,
     lastChanged: false,
-    images: structuredClone(node.status?.images ?? []),
+    images: cloneJSON(node.status?.images ?? []),
     imagesChanged: false,
     ip: node.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '',
   };
@@ -184,7 +185,7 @@ function sync(cluster: Cluster, work: Array<[KubeObject, NodeState]>, nodes: Map
   }
   for (const ns of nodes.values()) {
     if (!ns.lastChanged && !ns.imagesChanged) continue;
-    const next = structuredClone(ns.node);
+    const next = cloneJSON(ns.node);
     if (ns.lastChanged && ns.last !== undefined) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [LAST_POD_IP]: intToIP(ns.last) };
     if (ns.imagesChanged) next.status = { ...next.status, images: ns.images };
     cluster.update(next);
@@ -205,7 +206,7 @@ function startPod(cluster: Cluster, pod: KubeObject, ns: NodeState): void {
       ip = intToIP(n);
     }
   }
-  const next = structuredClone(pod);
+  const next = cloneJSON(pod);
   const status: any = (next.status ??= {});
   const scheduled = (status.conditions ?? []).find((c: any) => c.type === 'PodScheduled' && c.status === 'True');
   const cond = (type: string, ok: boolean, extra: Record<string, string> = {}) => ({ lastProbeTime: null, lastTransitionTime: now, ...extra, status: ok ? 'True' : 'False', type });
@@ -335,7 +336,7 @@ function syncReadiness(cluster: Cluster, pod: KubeObject, ns: NodeState): void {
   const want = ready ? 'True' : 'False';
   if (statuses.every((s) => s.ready === ready) && conds.filter((c) => c.type === 'Ready' || c.type === 'ContainersReady').every((c) => c.status === want)) return;
   const now = cluster.timestamp();
-  const next = structuredClone(pod);
+  const next = cloneJSON(pod);
   for (const s of next.status.containerStatuses ?? []) s.ready = ready;
   const names = (next.spec?.containers ?? []).map((c: any) => c.name).join(' ');
   for (const c of next.status.conditions ?? []) {

@@ -8,6 +8,7 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { values } from './workload-util.js';
 import { inStoreOrder, podsOnNode, type Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 export const STOPPED = 'kubesim.io/kubelet-stopped';
 /** Set by `node stop --evict`: evict at once instead of waiting out the tolerations (a demo shortcut). */
@@ -60,7 +61,7 @@ export function run(cluster: Cluster, work?: Work): void {
 
 function syncNode(cluster: Cluster, node: KubeObject, stopped: boolean): void {
   const now = cluster.timestamp();
-  const next = structuredClone(node);
+  const next = cloneJSON(node);
   const wasReady = isNodeReady(node);
   const conditions: any[] = next.status?.conditions ?? [];
   for (const c of conditions) {
@@ -124,7 +125,7 @@ function evictIfDue(cluster: Cluster, node: KubeObject, pod: KubeObject): boolea
 function markNotReady(cluster: Cluster, pod: KubeObject): void {
   const ready = (pod.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
   if (!ready || ready.status === 'False') return;
-  const next = structuredClone(pod);
+  const next = cloneJSON(pod);
   const c = next.status.conditions.find((x: any) => x.type === 'Ready');
   c.status = 'False';
   c.lastTransitionTime = cluster.timestamp();

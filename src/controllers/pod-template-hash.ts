@@ -3,6 +3,7 @@
 // a Go object dump we cannot reproduce; a canonical JSON (sorted keys) gives the same properties: deterministic,
 // changes whenever the template changes, only characters from `456789bcdf`.
 import { K8S_NAME_ALPHABET } from '../sim/random.js';
+import { cloneJSON } from '../store/clone.js';
 
 /** JSON with object keys sorted at every level, so equal templates always serialize the same. */
 export function canonicalJSON(v: unknown): string {
@@ -45,7 +46,7 @@ export function computeHash(template: unknown, collisionCount?: number): string 
 
 /** The template without the pod-template-hash label: how a ReplicaSet's template is compared to its Deployment's. */
 export function templateWithoutHash(template: any): any {
-  const t = structuredClone(template ?? {});
+  const t = cloneJSON(template ?? {});
   if (t.metadata?.labels) {
     delete t.metadata.labels['pod-template-hash'];
     if (Object.keys(t.metadata.labels).length === 0) delete t.metadata.labels;

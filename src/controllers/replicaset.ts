@@ -8,6 +8,7 @@ import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { controllerRef, getCondition, indexByController, isPodActive, isPodReady, ownerRefTo, podFromTemplate, values } from './workload-util.js';
 import { inStoreOrder, orphanPods, ownedBy, ownerKeyOf, type Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 const COMPONENT = 'replicaset-controller';
 
@@ -86,7 +87,7 @@ function syncReplicaSet(cluster: Cluster, rs: KubeObject, ownedPods: KubeObject[
     const p = orphans[i];
     if (!cluster.get('pods', p.metadata.namespace, p.metadata.name!) || controllerRef(p)) continue;
     if (!matchesSelector(p.metadata.labels, selector)) continue;
-    const copy = structuredClone(p);
+    const copy = cloneJSON(p);
     copy.metadata.ownerReferences = [...(copy.metadata.ownerReferences ?? []), ownerRefTo(rs)];
     cluster.update(copy);
     orphans.splice(i, 1);
@@ -124,7 +125,7 @@ export function generatedName(cluster: Cluster, namespace: string, base: string)
 }
 
 function release(cluster: Cluster, pod: KubeObject, rs: KubeObject): void {
-  const copy = structuredClone(pod);
+  const copy = cloneJSON(pod);
   copy.metadata.ownerReferences = copy.metadata.ownerReferences!.filter((r) => r.uid !== rs.metadata.uid);
   if (!copy.metadata.ownerReferences.length) delete copy.metadata.ownerReferences;
   cluster.update(copy);
@@ -195,7 +196,7 @@ function writeStatus(cluster: Cluster, rs: KubeObject, active: KubeObject[]): vo
     else delete status[k];
   }
   status.observedGeneration = rs.metadata.generation ?? 1;
-  const next = structuredClone(rs);
+  const next = cloneJSON(rs);
   next.status = orderStatus(status);
   cluster.update(next);
 }

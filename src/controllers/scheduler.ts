@@ -9,6 +9,7 @@ import { byResourceVersion, recordEvent } from './events.js';
 import { controllerRef, getCondition, isPodActive, values } from './workload-util.js';
 import { ownedBy, type Work } from './work.js';
 import { jsonEqual } from '../store/equal.js';
+import { cloneJSON } from '../store/clone.js';
 
 const COMPONENT = 'default-scheduler';
 // Reasons Preemption cannot fix (UnschedulableAndUnresolvable upstream).
@@ -129,10 +130,11 @@ export function run(cluster: Cluster, work?: Work): void {
   // A pod that could not be placed before can only go to a node with room; when it fits none of those, its
   // message stays as it is (nothing else changed), so the full filter pass is skipped for it.
   let roomy = nodes.filter((n) => n.pods < n.capacity);
+  const memo: PassMemo = { verdicts: new Map(), unplaceable: new Map() };
   for (const pod of pending) {
     const waited = getCondition(pod, 'PodScheduled')?.reason === 'Unschedulable';
     if (noNodeChanged && waited && !roomy.some((n) => filterNode(pod, n) === undefined)) continue;
-    const chosen = schedule(cluster, pod, nodes);
+    const chosen = schedule(cluster, pod, nodes, memo);
     if (chosen && chosen.pods >= chosen.capacity) roomy = roomy.filter((n) => n !== chosen);
   }
 }
@@ -147,7 +149,11 @@ const ownerCount = (n: NodeInfo, owner: string): number => n.base(owner) + (n.by
 
 /** Why a node cannot take the pod (the scheduler's per-node status message), or undefined if it can. */
 export function filterNode(pod: KubeObject, info: Pick<NodeInfo, 'node' | 'pods' | 'capacity'>): string | undefined {
-  const node = info.node;
+  return constraintReason(pod, info.node) ?? roomReason(info);
+}
+
+/** The filters that read only the pod's constraints (constraintsOf) and the node, in upstream's order. */
+function constraintReason(pod: KubeObject, node: KubeObject): string | undefined {
   const tolerations: any[] = pod.spec?.tolerations ?? [];
   if (node.spec?.unschedulable && !tolerations.some((t) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))) {
     return 'node(s) were unschedulable';
@@ -158,9 +164,11 @@ export function filterNode(pod: KubeObject, info: Pick<NodeInfo, 'node' | 'pods'
     if (!tolerations.some((t) => tolerates(t, taint))) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
   }
   if (!matchesNodeSelector(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
-  if (info.pods >= info.capacity) return 'Too many pods';
   return undefined;
 }
+
+/** NodeResourcesFit's pod count, the last filter: the only one a binding in the same pass changes. */
+const roomReason = (info: Pick<NodeInfo, 'pods' | 'capacity'>): string | undefined => (info.pods >= info.capacity ? 'Too many pods' : undefined);
 
 export function tolerates(t: any, taint: any): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
@@ -202,21 +210,50 @@ function k(o: Record<string, string>, key: string): boolean {
 }
 
 /** Bind the pod to the best node that fits (returned), or record why none does. */
-function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): NodeInfo | undefined {
-  const reasons = new Map<string, number>();
+/**
+ * What the filters read of a pod (constraintReason): its tolerations, node selector and required node affinity.
+ * Pods with the same constraints (a ReplicaSet's) get the same verdict from every node but for its room.
+ */
+function constraintsOf(pod: KubeObject): string {
+  const spec = pod.spec ?? {};
+  return JSON.stringify([spec.tolerations, spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution]);
+}
+
+/** What a pass of the scheduler learns once per set of pod constraints (constraintsOf): nodes do not change in it. */
+interface PassMemo {
+  /** Per set of constraints, each node's constraintReason. */
+  verdicts: Map<string, Array<string | undefined>>;
+  /** Per set of constraints found to fit no node since the last binding, the failure message. */
+  unplaceable: Map<string, string>;
+}
+
+/**
+ * Bind the pod to the best node that fits (returned), or record why none does. With `memo`, thousands of pods of
+ * one ReplicaSet are not each checked against every node's taints and labels.
+ */
+function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[], memo: PassMemo): NodeInfo | undefined {
   const fits: NodeInfo[] = [];
-  for (const info of nodes) {
-    const why = filterNode(pod, info);
-    if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
-    else fits.push(info);
-  }
+  const constraints = constraintsOf(pod);
+  let verdicts = memo.verdicts.get(constraints);
+  if (!verdicts) memo.verdicts.set(constraints, (verdicts = nodes.map((n) => constraintReason(pod, n.node))));
+  let message = memo.unplaceable.get(constraints);
+  if (message === undefined) for (let i = 0; i < nodes.length; i++) if (verdicts[i] === undefined && roomReason(nodes[i]) === undefined) fits.push(nodes[i]);
   const now = cluster.timestamp();
   const ns = pod.metadata.namespace;
   if (!fits.length) {
-    const message = failureMessage(nodes.length, reasons);
+    if (message === undefined) {
+      // Why each node turned the pod away, counted per reason for the message.
+      const reasons = new Map<string, number>();
+      for (let i = 0; i < nodes.length; i++) {
+        const why = (verdicts[i] ?? roomReason(nodes[i]))!;
+        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      }
+      message = failureMessage(nodes.length, reasons);
+    }
+    memo.unplaceable.set(constraints, message);
     const old = getCondition(pod, 'PodScheduled');
     if (old?.status === 'False' && old.message === message) return undefined;
-    const next = structuredClone(pod);
+    const next = cloneJSON(pod);
     next.status ??= {};
     next.status.phase ??= 'Pending';
     const conditions = (next.status.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
@@ -226,11 +263,20 @@ function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): NodeInf
     recordEvent(cluster, pod, 'Warning', 'FailedScheduling', message, COMPONENT);
     return undefined;
   }
+  // The best node: fewest pods of the same owner, then fewest pods, then by name (one pass: only the first of the
+  // order is wanted, and a pass of thousands of pods over a hundred nodes would sort each time).
   const owner = controllerRef(pod)?.uid;
-  const score = (n: NodeInfo) => (owner ? ownerCount(n, owner) : 0);
-  fits.sort((a, b) => score(a) - score(b) || a.pods - b.pods || (a.name < b.name ? -1 : 1));
-  const chosen = fits[0];
-  const next = structuredClone(pod);
+  let chosen = fits[0];
+  let best = owner ? ownerCount(chosen, owner) : 0;
+  for (let i = 1; i < fits.length; i++) {
+    const n = fits[i];
+    const score = owner ? ownerCount(n, owner) : 0;
+    if (score < best || (score === best && (n.pods < chosen.pods || (n.pods === chosen.pods && n.name < chosen.name)))) {
+      chosen = n;
+      best = score;
+    }
+  }
+  const next = cloneJSON(pod);
   next.spec.nodeName = chosen.name;
   next.status ??= {};
   next.status.phase ??= 'Pending';
@@ -239,6 +285,7 @@ function schedule(cluster: Cluster, pod: KubeObject, nodes: NodeInfo[]): NodeInf
   next.status.conditions = conditions;
   cluster.update(next);
   count(chosen, next);
+  memo.unplaceable.clear(); // a node has one pod more
   recordEvent(cluster, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${chosen.name}`, COMPONENT);
   return chosen;
 }

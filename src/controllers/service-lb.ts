@@ -13,6 +13,7 @@ import { intToIp, ipToInt, parseCIDR } from './clusterip-allocator.js';
 import { objects } from './endpoint-util.js';
 import { CONFIG } from '../store/cluster.js';
 import type { Work } from './work.js';
+import { cloneJSON } from '../store/clone.js';
 
 const COMPONENT = 'service-controller';
 
@@ -40,7 +41,7 @@ const ingressIPs = (svc: KubeObject): string[] => (svc.status?.loadBalancer?.ing
 function setIngress(cluster: Cluster, svc: KubeObject, ingress: any[] | undefined): boolean {
   const lb = ingress?.length ? { ingress } : {};
   if (JSON.stringify(svc.status?.loadBalancer ?? {}) === JSON.stringify(lb)) return false;
-  const copy = structuredClone(svc);
+  const copy = cloneJSON(svc);
   copy.status = { ...(copy.status ?? {}), loadBalancer: lb };
   return cluster.update(copy);
 }

@@ -11,6 +11,7 @@ import { indexByController, isPodActive, isPodReady, podFromTemplate, values } f
 import { inStoreOrder, ownedBy, ownerKeyOf, runNow, type Work } from './work.js';
 import { run as runScheduler } from './scheduler.js';
 import { run as runKubelet } from './kubelet.js';
+import { cloneJSON } from '../store/clone.js';
 
 const COMPONENT = 'statefulset-controller';
 const REVISION_LABEL = 'controller-revision-hash';
@@ -129,7 +130,7 @@ function sync(cluster: Cluster, sts: KubeObject, pods: KubeObject[]): void {
   status.replicas = live.length;
   status.updateRevision = revision;
   if (updated) status.updatedReplicas = updated;
-  const next = structuredClone(sts);
+  const next = cloneJSON(sts);
   next.status = status;
   cluster.update(next);
 }

@@ -11,6 +11,7 @@ import { liveUids, ownedBy, ownerExists, podsOnNode } from './work.js';
 import { templateWithoutHash, canonicalJSON } from './pod-template-hash.js';
 import { READINESS } from './kubelet.js';
 import { EVICT_NOW, STOPPED } from './node-lifecycle.js';
+import { cloneJSON } from '../store/clone.js';
 
 export const SCALABLE = ['deployments', 'replicasets', 'statefulsets', 'replicationcontrollers'];
 
@@ -49,7 +50,7 @@ export function scale(cluster: Cluster, rt: ResourceType, namespace: string, nam
   const obj = mustGet(cluster, rt, namespace, name);
   const current = obj.spec?.replicas ?? 1;
   if (currentReplicas !== undefined && currentReplicas !== current) throw new ClientError(`Expected replicas to be ${currentReplicas}, was ${current}`);
-  const next = structuredClone(obj);
+  const next = cloneJSON(obj);
   next.spec = { ...(next.spec ?? {}), replicas };
   cluster.update(next);
   return `${qualifiedKind(rt)}/${name} scaled`;
@@ -66,7 +67,7 @@ function rolloutTarget(cluster: Cluster, rt: ResourceType, namespace: string, na
 
 export function rolloutRestart(cluster: Cluster, rt: ResourceType, namespace: string, name: string): string {
   const obj = rolloutTarget(cluster, rt, namespace, name);
-  const next = structuredClone(obj);
+  const next = cloneJSON(obj);
   next.spec.template ??= {};
   next.spec.template.metadata ??= {};
   next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': cluster.timestamp() };
@@ -134,7 +135,7 @@ export function rolloutUndo(cluster: Cluster, rt: ResourceType, namespace: strin
   if (canonicalJSON(template) === canonicalJSON(templateWithoutHash(d.spec?.template))) {
     return `${qualifiedKind(rt)}/${name} skipped rollback (current template already matches revision ${rev(target)})`;
   }
-  const next = structuredClone(d);
+  const next = cloneJSON(d);
   next.spec.template = template;
   cluster.update(next);
   return `${qualifiedKind(rt)}/${name} rolled back`;
@@ -148,7 +149,7 @@ export function cordon(cluster: Cluster, nodeName: string, on: boolean): string 
   const node = mustGet(cluster, NODES, undefined, nodeName);
   const verb = on ? 'cordoned' : 'uncordoned';
   if (Boolean(node.spec?.unschedulable) === on) return `node/${nodeName} already ${verb}`;
-  const next = structuredClone(node);
+  const next = cloneJSON(node);
   next.spec ??= {};
   if (on) next.spec.unschedulable = true;
   else delete next.spec.unschedulable;
@@ -235,7 +236,7 @@ export function nodePower(cluster: Cluster, nodeName: string, stop: boolean, evi
   const node = mustGet(cluster, NODES, undefined, nodeName);
   const stopped = node.metadata.annotations?.[STOPPED] !== undefined;
   if (stop === stopped && !(stop && evictNow && node.metadata.annotations?.[EVICT_NOW] === undefined)) return `node/${nodeName} already ${stop ? 'stopped' : 'started'}`;
-  const next = structuredClone(node);
+  const next = cloneJSON(node);
   const a = { ...(next.metadata.annotations ?? {}) };
   if (stop) {
     a[STOPPED] ??= cluster.timestamp();
@@ -255,7 +256,7 @@ const PODS = resolveResourceType('pods')!;
 
 export function probe(cluster: Cluster, namespace: string, podName: string, pass: boolean): string {
   const pod = mustGet(cluster, PODS, namespace, podName);
-  const next = structuredClone(pod);
+  const next = cloneJSON(pod);
   const a = { ...(next.metadata.annotations ?? {}) };
   if (pass) delete a[READINESS];
   else a[READINESS] = 'fail';

@@ -3,6 +3,7 @@
 import type { KubeObject, OwnerReference } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { valuesOf } from '../store/bucket.js';
+import { cloneJSON } from '../store/clone.js';
 
 export function controllerRef(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller);
@@ -58,7 +59,7 @@ export const DEFAULT_TOLERATION_SECONDS = 300;
  * only fills what is missing, so it is safe on an already-defaulted template.
  */
 export function defaultPodSpec(spec: any): any {
-  const s = structuredClone(spec ?? {});
+  const s = cloneJSON(spec ?? {});
   for (const c of [...(s.initContainers ?? []), ...(s.containers ?? [])]) {
     if (!c.imagePullPolicy) c.imagePullPolicy = imageTag(c.image) === 'latest' ? 'Always' : 'IfNotPresent';
     for (const p of c.ports ?? []) p.protocol ??= 'TCP';
