@@ -52,6 +52,25 @@ describe('scheduler', () => {
     ]);
   });
 
+  it('places pods of one ReplicaSet until the nodes are full, then gives every other the same message', () => {
+    const c = cluster();
+    for (const n of ['kubesim-worker', 'kubesim-worker2']) {
+      const node = structuredClone(c.get('nodes', undefined, n)!);
+      node.status.allocatable.pods = '2';
+      c.update(node);
+    }
+    c.create(deployment('web', 6));
+    c.create(deployment('cp', 1, { nodeSelector: { 'node-role.kubernetes.io/control-plane': '' }, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }));
+    reconcile(c);
+    const web = pods(c).filter((p) => p.metadata.name!.startsWith('web-'));
+    // kubesim-worker already runs a CoreDNS pod: one place left there, two on kubesim-worker2.
+    expect(web.map((p) => p.spec.nodeName ?? '-').sort()).toEqual(['-', '-', '-', 'kubesim-worker', 'kubesim-worker2', 'kubesim-worker2']);
+    expect(pods(c).find((p) => p.metadata.name!.startsWith('cp-'))!.spec.nodeName).toBe('kubesim-control-plane');
+    const full =
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
+    expect(web.filter((p) => !p.spec.nodeName).map((p) => p.status.conditions.find((x: any) => x.type === 'PodScheduled').message)).toEqual([full, full, full]);
+  });
+
   it('formats the no-nodes and too-many-pods cases', () => {
     expect(failureMessage(0, new Map())).toBe('no nodes available to schedule pods');
     expect(failureMessage(2, new Map([['Too many pods', 2]]))).toBe('0/2 nodes are available: 2 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
