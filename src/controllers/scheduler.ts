@@ -209,7 +209,6 @@ function k(o: Record<string, string>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
-/** Bind the pod to the best node that fits (returned), or record why none does. */
 /**
  * What the filters read of a pod (constraintReason): its tolerations, node selector and required node affinity.
  * Pods with the same constraints (a ReplicaSet's) get the same verdict from every node but for its room.
