@@ -76,6 +76,14 @@ describe('-o yaml without the library', () => {
     }
   });
 
+  it('orders a map of more keys than a call can take as arguments (an integer-like one first)', () => {
+    const data: Record<string, string> = {};
+    for (let i = 199_999; i >= 0; i--) data[`k${String(i).padStart(6, '0')}`] = 'x';
+    data['1'] = 'x';
+    const lines = ['data:', '  "1": x', ...Array.from({ length: 200_000 }, (_, i) => `  k${String(i).padStart(6, '0')}: x`)];
+    expect(emitYaml({ data }, rules, noLibrary)!.join('')).toBe(lines.join('\n') + '\n');
+  });
+
   it('writes random documents as the library does', async () => {
     let seed = 12345;
     const rnd = () => {

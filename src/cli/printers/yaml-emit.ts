@@ -81,7 +81,10 @@ function keysOf(m: Record<string, unknown>): string[] {
   let ints = 0;
   while (ints < keys.length && isIndexKey(keys[ints])) ints++;
   if (ints === 0) keys.sort();
-  else if (ints < keys.length) keys.splice(ints, keys.length - ints, ...keys.slice(ints).sort());
+  else if (ints < keys.length) {
+    const rest = keys.slice(ints).sort(); // written back one by one: a map's keys may be more than a call's arguments
+    for (let i = 0; i < rest.length; i++) keys[ints + i] = rest[i];
+  }
   let n = 0;
   for (let i = 0; i < keys.length; i++) if (m[keys[i]] !== undefined) keys[n++] = keys[i];
   keys.length = n;
