@@ -28,15 +28,19 @@ export function toJson(data: unknown): string {
 const WRAPPER_START = '{\n    "items": [\n';
 const WRAPPER_END = '\n    ]\n}';
 const CHUNK_ITEMS = 4096; // pieces of text turned into bytes at a time
+const EMPTY_ITEMS = '"items": []';
 
 /**
  * toJson(asList(objs)), as UTF-8 bytes made item by item: the text of a List of 100,000 pods (400 MB) is near the
  * longest string JavaScript can hold, and more pods would not fit in one.
  */
 export function jsonListBytes(objs: KubeObject[]): Buffer {
-  if (objs.length === 0) return Buffer.from(toJson(asList(objs)));
+  const empty = toJson(asList([]));
+  if (objs.length === 0) return Buffer.from(empty);
+  // The List around the items, as toJson writes it: what comes before and after its empty `items`.
+  const at = empty.indexOf(EMPTY_ITEMS);
   const parts: Buffer[] = [];
-  let texts: string[] = ['{\n    "apiVersion": "v1",\n    "items": [\n'];
+  let texts: string[] = [empty.slice(0, at) + '"items": [\n'];
   for (let i = 0; i < objs.length; i++) {
     // Indented as in the List: stringified inside a wrapper of that depth, which is then cut off.
     const text = escapeHtml(JSON.stringify({ items: [sortKeys(objs[i])] }, null, 4));
@@ -46,7 +50,7 @@ export function jsonListBytes(objs: KubeObject[]): Buffer {
       texts = [];
     }
   }
-  texts.push('\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+  texts.push('\n    ]' + empty.slice(at + EMPTY_ITEMS.length));
   parts.push(Buffer.from(texts.join('')));
   return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
