@@ -5,6 +5,7 @@ import { Cluster } from '../store/cluster.js';
 import { readStateFile, resolveStatePath, withStateLock, writeStateFile } from '../store/statefile.js';
 import type { ClusterState } from '../store/state.js';
 import { now } from '../sim/clock.js';
+import { isTerminal, writeErr, writeOut } from './stdio.js';
 
 export interface Globals {
   statePath: string;
@@ -24,7 +25,7 @@ export function globals(cmd: Command): Globals {
     namespace: o.namespace ?? process.env.KUBESIM_NAMESPACE ?? 'default',
     namespaceExplicit: o.namespace !== undefined,
     allNamespaces: Boolean(o.allNamespaces),
-    color: colorWanted && (Boolean(process.stdout.isTTY) || process.env.FORCE_COLOR !== undefined),
+    color: colorWanted && (process.env.FORCE_COLOR !== undefined || isTerminal(1)),
   };
 }
 
@@ -69,9 +70,9 @@ export async function updateCluster<T>(g: Globals, fn: (c: Cluster) => T | Promi
 }
 
 export function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+  writeOut(text.endsWith('\n') || text === '' ? text : text + '\n');
 }
 
 export function err(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  writeErr(text.endsWith('\n') ? text : text + '\n');
 }

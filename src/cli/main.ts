@@ -2,9 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import { KubeError } from '../api/errors.js';
 import { allCommandLoaders, commandLoaders, type CommandModule } from './commands/_registry.gen.js';
+import { exitWhenWritten, isTerminal, useDirectWrites, writeErr, writeOut } from './stdio.js';
 
 declare const __KUBESIM_VERSION__: string;
 export const VERSION = typeof __KUBESIM_VERSION__ === 'string' ? __KUBESIM_VERSION__ : '0.0.0-dev';
+
+/** Help goes to stdout as everything else does; commander's own errors are reworded by main (usageError). */
+const output = { writeOut: (text: string) => writeOut(text), writeErr: () => {} };
 
 /** The program with the given command modules registered. */
 function programWith(modules: CommandModule[]): Command {
@@ -18,9 +22,9 @@ function programWith(modules: CommandModule[]): Command {
     .enablePositionalOptions(false)
     .showSuggestionAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: () => {} });
+    .configureOutput(output);
   for (const m of modules) m.register(program);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeErr: () => {} });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   return program;
 }
 
@@ -86,9 +90,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = await loadProgram(noVerb ? undefined : verbOf(argv));
   if (noVerb) {
     // No verb: on a terminal, the interactive shell; in a script, the help (exit 0, as kubectl does).
-    if (process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, 'shell'];
+    if (isTerminal(0) && isTerminal(1)) argv = [...argv, 'shell'];
     else {
-      process.stdout.write(program.helpInformation());
+      writeOut(program.helpInformation());
       return 0;
     }
   }
@@ -98,11 +102,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      process.stderr.write(usageError(e, argv, program) + '\n');
+      writeErr(usageError(e, argv, program) + '\n');
       return 1;
     }
     if (e instanceof KubeError) {
-      process.stderr.write(e.format() + '\n');
+      writeErr(e.format() + '\n');
       return e.exitCode;
     }
     throw e;
@@ -110,38 +114,18 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * `kubesim get pods -A | head`: the reader closes the pipe before a big output is written. kubectl stops quietly
- * (SIGPIPE); so does kubesim, instead of an unhandled EPIPE error with a stack trace. The rest of the output is
- * dropped; anything else still written reaches the reader in full before the process exits.
- */
-function quietOnClosedPipe(): void {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
-  });
-}
-
-/**
- * Ends the process once everything written to stdout and stderr has reached the OS (a pipe's reader may still be
- * reading: writes to it are asynchronous). Left to itself, Node would first wait for V8's background work to end,
- * optimizing functions the command will not call again: ~10 ms on a command that did much work.
- */
-function exitWhenWritten(): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit()));
-}
-
-/**
  * The process's entry, called by the launcher (bin/kubesim) with `process.argv.slice(2)`: runs `argv`, sets
  * process.exitCode, and turns an unexpected throw into `error: internal error: …` with exit code 2.
  */
 export function run(argv: string[]): Promise<void> {
-  quietOnClosedPipe();
+  useDirectWrites();
   return main(argv).then(
     (code) => {
       process.exitCode = code;
       exitWhenWritten();
     },
     (e) => {
-      process.stderr.write(`error: internal error: ${e?.stack ?? e}\n`);
+      writeErr(`error: internal error: ${e?.stack ?? e}\n`);
       process.exitCode = 2;
       exitWhenWritten();
     },

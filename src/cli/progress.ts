@@ -5,6 +5,8 @@
 //   for (...) { ...; p.tick(); }
 //   p.done();
 
+import { isTerminal, useStreams } from './stdio.js';
+
 export interface Progress {
   /** Advance by n (default 1). Redraws at most every 50 ms. */
   tick(n?: number): void;
@@ -16,8 +18,10 @@ const NOOP: Progress = { tick() {}, done() {} };
 const WIDTH = 30;
 const REDRAW_MS = 50;
 
-export function progress(total: number, label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || total <= 0 || process.env.CI) return NOOP;
+export function progress(total: number, label: string): Progress {
+  if (total <= 0 || process.env.CI || !isTerminal(2)) return NOOP;
+  useStreams();
+  const stream = process.stderr;
   let count = 0;
   let last = 0;
   let shown = false;

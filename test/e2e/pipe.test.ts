@@ -1,11 +1,12 @@
-// `kubesim … | head`: the reader closes the pipe early. As kubectl (killed quietly by SIGPIPE), kubesim stops
-// without an error or a stack trace, whichever command was writing.
+// Output into a pipe. `kubesim … | head`: the reader closes the pipe early. As kubectl (killed quietly by
+// SIGPIPE), kubesim stops without an error or a stack trace, whichever command was writing. And a pipe that is
+// full gets the rest of the output once its reader reads, whether it blocks the writer or not.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN, FIXED_NOW, freshCluster } from '../helpers/cli.js';
 
-describe('output into a pipe closed early', () => {
+describe('output into a pipe', () => {
   const { state, run } = freshCluster();
   const file = state.replace(/state\.json$/, 'many.yaml');
   // Enough Services that iptables-save and get print far more than a pipe holds (a few hundred KiB).
@@ -25,6 +26,21 @@ describe('output into a pipe closed early', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toHaveLength(2);
     expect(r.stdout.length).toBeGreaterThan(5);
+  });
+
+  // kubesim writes its output with fs.writeSync. A pipe is non-blocking when another process that shares it made it
+  // so (here a Node process that created its process.stdout): a full pipe then answers EAGAIN, and the rest of the
+  // output must wait for the reader instead of being lost.
+  it('a full non-blocking pipe still gets the whole output, once its reader reads', () => {
+    const ready = state.replace(/state\.json$/, 'sibling-ready');
+    const sibling = `"${process.execPath}" -e 'process.stdout.write(""); require("fs").writeFileSync(process.argv[1], ""); setTimeout(() => {}, 1500)' "${ready}"`;
+    const r = spawnSync(
+      'sh',
+      ['-c', `{ ${sibling} & while [ ! -e "${ready}" ]; do sleep 0.05; done; "${process.execPath}" "${BIN}" get svc -A -o yaml; echo "exit $?" >&2; } | { sleep 1; cat; }`],
+      { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', KUBESIM_NOW: FIXED_NOW, KUBESIM_STATE: state } },
+    );
+    expect(r.stderr).toBe('exit 0\n');
+    expect(r.stdout).toBe(run(['get', 'svc', '-A', '-o', 'yaml']).stdout);
   });
 
   it('the outputs are big enough to fill the pipe', () => {

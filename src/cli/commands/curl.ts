@@ -2,6 +2,7 @@
 // the request got there (DNS, kube-proxy's rules, DNAT, SNAT, the pod). Same engine as `exec POD -- curl`.
 import type { Command } from 'commander';
 import { globals, out, err, updateCluster } from '../context.js';
+import { writeOut } from '../stdio.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -84,7 +85,7 @@ Examples:
         });
         bar?.done();
         if (r.stderr) err(r.stderr);
-        if (r.stdout) process.stdout.write(r.stdout);
+        if (r.stdout) writeOut(r.stdout);
         process.exitCode = r.exitCode;
       } finally {
         bar?.done();

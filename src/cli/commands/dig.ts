@@ -2,6 +2,7 @@
 // BIND's dig, run from a client of the cluster (default: a throwaway pod in the namespace).
 import type { Command } from 'commander';
 import { globals, readCluster } from '../context.js';
+import { writeErr, writeOut } from '../stdio.js';
 
 export function register(program: Command): void {
   program
@@ -40,8 +41,8 @@ Examples:
       const cluster = await readCluster(g);
       const client = resolveClient(cluster, opts.from, g.namespace);
       const r = runDig(cluster, client, args, { int: (n) => cluster.random.int(n), now: cluster.now });
-      process.stdout.write(r.stdout);
-      process.stderr.write(r.stderr);
+      writeOut(r.stdout);
+      writeErr(r.stderr);
       process.exitCode = r.exitCode;
     });
 }

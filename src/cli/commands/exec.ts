@@ -2,6 +2,7 @@
 // src/dataplane/exec-toolbox.ts for what exists there). Errors and exit codes as kubectl's.
 import type { Command } from 'commander';
 import { globals, readCluster, updateCluster } from '../context.js';
+import { writeErr, writeOut } from '../stdio.js';
 import type { Cluster } from '../../store/cluster.js';
 import { ApiError, ClientError } from '../../api/errors.js';
 
@@ -60,7 +61,7 @@ Notes:
           container = containers.find((c) => c.name === opts.container);
           if (!container) throw new ApiError('BadRequest', `container ${opts.container} is not valid for pod ${name}`);
         } else if (containers.length > 1 && !opts.quiet) {
-          process.stderr.write(`Defaulted container "${container.name}" out of: ${containers.map((c) => c.name).join(', ')}\n`);
+          writeErr(`Defaulted container "${container.name}" out of: ${containers.map((c) => c.name).join(', ')}\n`);
         }
         const phase = pod.status?.phase;
         if (phase === 'Succeeded' || phase === 'Failed') throw new ClientError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
@@ -77,9 +78,9 @@ Notes:
         return execInPod({ cluster, pod, container, client, curl }, command);
       };
       const r = program === 'curl' ? await updateCluster(g, inPod) : await inPod(await readCluster(g));
-      process.stdout.write(r.stdout);
-      process.stderr.write(r.stderr);
-      if (r.exitCode !== 0) process.stderr.write(`command terminated with exit code ${r.exitCode}\n`);
+      writeOut(r.stdout);
+      writeErr(r.stderr);
+      if (r.exitCode !== 0) writeErr(`command terminated with exit code ${r.exitCode}\n`);
       process.exitCode = r.exitCode;
     });
 }

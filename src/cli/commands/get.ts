@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { globals, readCluster, err } from '../context.js';
+import { writeOut } from '../stdio.js';
 import { ClientError } from '../../api/errors.js';
 
 const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
@@ -77,7 +78,7 @@ Examples:
       );
       // Written as is: -o jsonpath prints exactly the template's text, with no newline added (as kubectl).
       if (r.stdout.length) {
-        process.stdout.write(r.stdout);
+        writeOut(r.stdout);
       }
       if (r.stderr) err(r.stderr);
       if (q.errors.length) {

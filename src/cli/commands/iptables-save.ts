@@ -1,6 +1,7 @@
 // kubesim iptables-save: the rules kube-proxy (iptables mode) programs on one node, as iptables-save prints them.
 import type { Command } from 'commander';
 import { globals, readCluster } from '../context.js';
+import { writeOut } from '../stdio.js';
 import { ApiError, ClientError } from '../../api/errors.js';
 
 export function register(program: Command): void {
@@ -42,6 +43,6 @@ Examples:
         node = firstWorker(cluster).metadata.name!;
       }
       // One buffer, written once.
-      process.stdout.write(iptablesSaveBytes(nodeRulesText(cluster, node), cluster.now, o.table));
+      writeOut(iptablesSaveBytes(nodeRulesText(cluster, node), cluster.now, o.table));
     });
 }

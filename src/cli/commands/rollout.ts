@@ -1,6 +1,7 @@
 // kubectl rollout restart|status|history|undo for deployments (and stateful sets where kubectl supports them).
 import type { Command } from 'commander';
 import { globals, out, err, readCluster, updateCluster } from '../context.js';
+import { writeOut } from '../stdio.js';
 import { ClientError } from '../../api/errors.js';
 
 async function targets(args: string[]) {
@@ -92,7 +93,7 @@ Examples:
       const t = await targets(args);
       const { rolloutHistory } = await import('../../controllers/workload-commands.js');
       const c = await readCluster(g);
-      process.stdout.write(t.map((x) => rolloutHistory(c, x.rt, g.namespace, x.name)).join(''));
+      writeOut(t.map((x) => rolloutHistory(c, x.rt, g.namespace, x.name)).join(''));
     });
   rollout
     .command('undo')

@@ -1,6 +1,7 @@
 // kubesim tutorial: guided scenarios from the seeds, each on its own simulated cluster, resumable.
 import type { Command } from 'commander';
 import { globals, out } from '../context.js';
+import { useStreams, writeOut } from '../stdio.js';
 
 export function register(program: Command): void {
   program
@@ -60,6 +61,7 @@ Notes:
       if (!t) throw new ClientError(`unknown tutorial "${name}": kubesim tutorial --list shows them`);
       const { runTutorial } = await import('../tutorials/engine.js');
       const { answerSource } = await import('../tutorials/answers.js');
-      process.exitCode = await runTutorial(t, { statePath: g.statePath, color: g.color, reset: Boolean(opts.reset), answers: answerSource((s) => process.stdout.write(s)) });
+      useStreams();
+      process.exitCode = await runTutorial(t, { statePath: g.statePath, color: g.color, reset: Boolean(opts.reset), answers: answerSource((s) => writeOut(s)) });
     });
 }

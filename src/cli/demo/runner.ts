@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Chalk } from 'chalk';
 import { quoteWord } from '../shell/words.js';
 import { runArgv } from '../shell/run.js';
+import { useStreams } from '../stdio.js';
 import { DEMO, type DemoStep } from './script.js';
 
 /** The demo's clock when KUBESIM_NOW is not set: any fixed instant makes the output reproducible. */
@@ -58,6 +59,7 @@ async function pause(): Promise<boolean> {
 }
 
 export async function runDemo(opts: DemoOptions, steps: DemoStep[] = DEMO): Promise<number> {
+  useStreams(); // it prints with process.stdout, and rewrites its commands' output there
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const tmp = opts.statePath ? undefined : mkdtempSync(join(tmpdir(), 'kubesim-demo-'));
   const statePath = opts.statePath ?? join(tmp!, 'state.json');

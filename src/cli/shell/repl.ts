@@ -7,6 +7,7 @@ import { createInterface, type Interface } from 'node:readline';
 import chalk from 'chalk';
 import { splitLine, quoteWord } from './words.js';
 import { runArgv } from './run.js';
+import { useStreams } from '../stdio.js';
 import { completeWords } from './complete.js';
 import { stateNames } from './names.js';
 import { appendHistory, historyPath, loadHistory, HISTORY_SIZE } from './history.js';
@@ -196,6 +197,7 @@ export class Shell {
 }
 
 export async function runShell(opts: ShellOptions, input: NodeJS.ReadStream = process.stdin): Promise<number> {
+  useStreams(); // the prompt, readline and every command's output share process.stdout
   const shell = new Shell(opts);
   if (input.isTTY && process.stdout.isTTY) return shell.runInteractive();
   return shell.runScript(input);

@@ -2,6 +2,8 @@
 // make sure nothing leaks into the next one: process.exitCode is reset, an exception never escapes, and a
 // command calling process.exit() ends that command only. Used by the shell, the demo and the tutorials.
 
+import { useStreams } from '../stdio.js';
+
 class ExitCalled extends Error {
   constructor(readonly code: number) {
     super(`process.exit(${code})`);
@@ -19,6 +21,7 @@ export interface RunOptions {
 
 export async function runArgv(argv: string[], opts: RunOptions = {}): Promise<number> {
   const { main } = await import('../main.js');
+  useStreams(); // what the command writes is caught below, at process.stdout.write
   const savedExit = process.exit;
   const savedErrWrite = process.stderr.write;
   const savedOutWrite = process.stdout.write;

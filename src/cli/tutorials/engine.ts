@@ -9,6 +9,7 @@ import type { Step, StepCtx, Text, Tutorial } from './types.js';
 import type { Answers } from './answers.js';
 import { loadProgress, saveProgress, tutorialStatePath } from './progress.js';
 import { runArgv } from '../shell/run.js';
+import { useStreams } from '../stdio.js';
 import { splitLine, quoteWord } from '../shell/words.js';
 import { packageRoot } from '../demo/runner.js';
 
@@ -25,6 +26,7 @@ export interface TutorialRun {
 class Stop extends Error {}
 
 export async function runTutorial(t: Tutorial, o: TutorialRun): Promise<number> {
+  useStreams(); // it prints with process.stdout, and catches its commands' output there
   const c = new Chalk({ level: o.color ? 1 : 0 });
   const say = (s: string) => process.stdout.write(s + '\n');
   const tstate = tutorialStatePath(o.statePath, t.name);
