@@ -309,11 +309,16 @@ function namespaceRanks(keys: string[], at: number[]): Int32Array {
   const rank = new Int32Array(keys.length);
   const names = new Map<string, number>();
   const ofKey: string[] = [];
+  // Keys of one namespace mostly follow each other: the previous key's namespace is tried first.
+  let last = '';
   for (const i of at) {
-    const slash = keys[i].indexOf('/');
-    const ns = slash < 0 ? '' : keys[i].slice(0, slash);
-    ofKey[i] = ns;
-    names.set(ns, 0);
+    const key = keys[i];
+    if (!(key.charCodeAt(last.length) === 0x2f /* / */ && key.startsWith(last))) {
+      const slash = key.indexOf('/');
+      last = slash < 0 ? '' : key.slice(0, slash);
+      names.set(last, 0);
+    }
+    ofKey[i] = last;
   }
   [...names.keys()].sort().forEach((ns, r) => names.set(ns, r));
   for (const i of at) rank[i] = names.get(ofKey[i])!;

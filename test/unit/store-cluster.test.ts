@@ -21,7 +21,7 @@ describe('Cluster.summarized', () => {
   it('lists objects as list does: by namespace, then name, though "a-b/…" sorts before "a/…" as text', () => {
     const state = createClusterState({}, NOW);
     state.objects.pods = {};
-    for (const [ns, name] of [['b', 'x'], ['a-b', 'y'], ['a', 'z'], ['a.b', 'w'], ['a', 'a-1'], ['a', 'a'], ['default', 'q']]) {
+    for (const [ns, name] of [['b', 'x'], ['a-b', 'y'], ['a', 'z'], ['a.b', 'w'], ['a', 'a-1'], ['a', 'a'], ['ab', 'k'], ['a', 'b'], ['default', 'q']]) {
       state.objects.pods[`${ns}/${name}`] = pod(ns, name);
     }
     const cluster = new Cluster(decodeState(encodeState(state)), NOW);
@@ -29,9 +29,9 @@ describe('Cluster.summarized', () => {
     const lazy = new Cluster(decodeState(encodeState(state)), NOW);
     const summarized = lazy.summarized('pods', undefined)!;
     expect(summarized.keys).toEqual(listed);
-    expect(listed.slice(0, 4)).toEqual(['a/a', 'a/a-1', 'a/z', 'a-b/y']);
+    expect(listed.slice(0, 5)).toEqual(['a/a', 'a/a-1', 'a/b', 'a/z', 'a-b/y']);
     expect(summarized.values.every((v) => typeof v === 'string')).toBe(true);
-    expect(lazy.summarized('pods', 'a')!.keys).toEqual(['a/a', 'a/a-1', 'a/z']);
-    expect(lazy.summarized('pods', 'a')!.object(2).metadata.name).toBe('z');
+    expect(lazy.summarized('pods', 'a')!.keys).toEqual(['a/a', 'a/a-1', 'a/b', 'a/z']);
+    expect(lazy.summarized('pods', 'a')!.object(3).metadata.name).toBe('z');
   });
 });
