@@ -9,7 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { STOPPED } from './node-lifecycle.js';
 import { isPodActive, qosClass, values } from './workload-util.js';
-import { podsOnNode, type Work } from './work.js';
+import { activePodIPsOnNode, podsOnNode, type Work } from './work.js';
 import { cloneJSON } from '../store/clone.js';
 
 export const LAST_POD_IP = 'kubesim.io/last-pod-ip';
@@ -111,7 +111,12 @@ function nodeState(node: KubeObject): NodeState {
 const running = (node: KubeObject | undefined): boolean => Boolean(node) && node!.metadata.annotations?.[STOPPED] === undefined;
 
 function addUsed(ns: NodeState, pod: KubeObject): void {
-  if (pod.status?.podIP && isPodActive(pod) && !pod.spec?.hostNetwork) ns.used.add(ipToInt(pod.status.podIP));
+  if (pod.status?.podIP && isPodActive(pod)) useIP(ns, pod.status.podIP);
+}
+
+/** An active pod's address is taken, but the node's own: a host-network pod's, outside the node's pod range. */
+function useIP(ns: NodeState, ip: string): void {
+  if (ip !== ns.ip) ns.used.add(ipToInt(ip));
 }
 
 export function run(cluster: Cluster, changes?: Work): void {
@@ -163,7 +168,7 @@ function runIncremental(cluster: Cluster, changes: Work): void {
       const node = name ? cluster.get('nodes', undefined, name) : undefined;
       if (!running(node)) continue;
       nodes.set(name, (ns = nodeState(node!)));
-      for (const p of podsOnNode(cluster, name).values()) addUsed(ns, p);
+      for (const ip of activePodIPsOnNode(cluster, name)) useIP(ns, ip);
     }
     work.push([pod, ns]);
   }

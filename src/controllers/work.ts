@@ -5,6 +5,7 @@ import type { KubeObject } from '../api/types.js';
 import type { Change, Cluster } from '../store/cluster.js';
 import { controllerRef, isPodActive } from './workload-util.js';
 import { resourceTypeForKind } from '../api/resources.js';
+import { podFactsOf } from '../store/row-summary.js';
 
 /**
  * What changed since this controller last ran (in this command). `first`: its first run of the reconcile, when
@@ -138,6 +139,33 @@ export function podsOnNode(cluster: Cluster, node: string): Map<string, KubeObje
   const out = new Map<string, KubeObject>();
   for (const k of keys) if (bucket[k].spec?.nodeName === node) out.set(k, bucket[k]);
   return out;
+}
+
+/**
+ * The addresses (status.podIP) of the active pods bound to a node. Read from the pods' line summaries when the
+ * state was read lazily: the kubelet finds a free address without decoding the hundred pods of a node. A pod
+ * without a summary to trust (changed since read) is decoded.
+ */
+export function activePodIPsOnNode(cluster: Cluster, node: string): string[] {
+  const keys = cluster.taggedKeys('pods', [node]);
+  const ips: string[] = [];
+  if (!keys) {
+    for (const p of podsByNode(cluster).get(node)?.values() ?? []) if (isPodActive(p) && p.status?.podIP) ips.push(p.status.podIP);
+    return ips;
+  }
+  const bucket = cluster.state.objects.pods;
+  for (const key of keys) {
+    const slash = key.indexOf('/');
+    const summary = cluster.lineSummary('pods', key.slice(0, slash), key.slice(slash + 1));
+    const facts = summary === undefined ? undefined : podFactsOf(summary);
+    if (facts) {
+      if (facts.ip) ips.push(facts.ip);
+      continue;
+    }
+    const p = bucket[key];
+    if (p.spec?.nodeName === node && isPodActive(p) && p.status?.podIP) ips.push(p.status.podIP);
+  }
+  return ips;
 }
 
 /**

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { nextFreeIP, podRange, ipToInt, intToIP, normalizeImage } from '../../src/controllers/kubelet.js';
 import { reconcile } from '../../src/controllers/index.js';
 import { probe } from '../../src/controllers/workload-commands.js';
-import { cluster, deployment, events, pods } from './controllers-workloads-fixture.js';
+import { Cluster } from '../../src/store/cluster.js';
+import { decodeState, encodeState } from '../../src/store/codec.js';
+import { cluster, deployment, events, NOW, pods, update } from './controllers-workloads-fixture.js';
 
 describe('pod IP allocation (host-local)', () => {
   it('hands out .2–.253, continues after the last one and wraps, skipping used ones', () => {
@@ -24,6 +26,25 @@ describe('pod IP allocation (host-local)', () => {
 });
 
 describe('kubelet', () => {
+  it("gives a new pod its node's first free address after the last one, knowing the taken ones from the pods' line summaries", () => {
+    const c = cluster();
+    c.create(deployment('web', 4, { nodeSelector: { 'kubernetes.io/hostname': 'kubesim-worker' } }));
+    reconcile(c);
+    const taken = c.list('pods').filter((p) => p.spec.nodeName === 'kubesim-worker').map((p) => p.status.podIP);
+    const base = taken[0].replace(/\d+$/, '');
+    expect([...taken].sort()).toEqual(['2', '3', '4', '5', '6'].map((n) => base + n)); // CoreDNS's, then web's
+    // The node's last address is the range's end: the next one wraps around to .2, which a pod has.
+    update(c, 'nodes', undefined, 'kubesim-worker', (n) => {
+      n.metadata.annotations!['kubesim.io/last-pod-ip'] = base + '253';
+    });
+    // The next command reads the state file lazily: the running pods are not decoded, their summaries are read.
+    const next = new Cluster(decodeState(encodeState(c.state)), NOW);
+    update(next, 'deployments', 'default', 'web', (d) => {
+      d.spec.replicas = 5;
+    });
+    expect(pods(next).map((p) => p.status.podIP).filter((ip) => !taken.includes(ip))).toEqual([base + '7']);
+  });
+
   it('starts pods: Running, IPs from the node CIDR, conditions, container status, events', () => {
     const c = cluster();
     c.create(deployment('web', 1));
