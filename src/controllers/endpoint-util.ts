@@ -133,8 +133,29 @@ export class PodIndex {
   }
 }
 
-/** Keys of the selector Services in the pod's namespace that select it (its labels as given). */
+/**
+ * Keys of the selector Services in the pod's namespace that select it (its labels as given). A Service selecting
+ * the pod mentions one of its label values: the Services' text is searched for each (decoding only the Services
+ * found); when it cannot be, a view of every Service by selector pair answers.
+ */
 export function servicesSelecting(cluster: Cluster, pod: KubeObject): string[] {
+  const labels = pod.metadata.labels ?? {};
+  const candidates = new Map<string, KubeObject>();
+  for (const v of new Set(Object.values(labels))) {
+    const found = cluster.mentioning('services', v);
+    if (!found) return servicesSelectingByView(cluster, pod);
+    for (const svc of found) candidates.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc);
+  }
+  const out: string[] = [];
+  for (const [key, svc] of candidates) {
+    if (svc.metadata.namespace !== pod.metadata.namespace || !isSelectorService(svc)) continue;
+    const pairs = Object.entries(svc.spec.selector as Record<string, string>);
+    if (pairs.length && pairs.every(([sk, sv]) => labels[sk] === sv)) out.push(key);
+  }
+  return out;
+}
+
+function servicesSelectingByView(cluster: Cluster, pod: KubeObject): string[] {
   const index = cluster.view<PairIndex>('services/selector-pairs', 'services', () => new Map(), pairStep((s) => (isSelectorService(s) ? s.spec.selector : undefined)));
   const byPair = index.get(pod.metadata.namespace!);
   const labels = pod.metadata.labels ?? {};

@@ -34,8 +34,8 @@ export class Cluster {
   readonly log: Change[] = [];
   private readonly views = new Map<string, View>();
   private readonly sorted = new Map<string, KubeObject[]>();
-  /** Text searches made per resource (see mentioning). */
-  private readonly searches = new Map<string, number>();
+  /** The texts searched for per resource (see mentioning). */
+  private readonly searches = new Map<string, Set<string>>();
   /** Bumped by every real change; the reconciler runs controllers until it stops moving. */
   changes = 0;
   /** Bumped by changes to the state outside the objects (the data plane's conntrack/affinity memory): saved, but
@@ -134,11 +134,13 @@ export class Cluster {
   containing(plural: string, text: string): KubeObject[] | undefined {
     const bucket = this.state.objects[plural];
     if (!bucket) return [];
-    const n = this.searches.get(plural) ?? 0;
-    if (n >= TEXT_SEARCHES) return undefined;
+    // A text searched for again costs no search (the resource keeps each text's hits): only new texts count.
+    let searched = this.searches.get(plural);
+    if (!searched?.has(text) && (searched?.size ?? 0) >= TEXT_SEARCHES) return undefined;
     const keys = keysMentioning(bucket, text);
     if (keys === undefined) return undefined;
-    this.searches.set(plural, n + 1);
+    if (!searched) this.searches.set(plural, (searched = new Set()));
+    searched.add(text);
     const out: KubeObject[] = [];
     for (const k of keys) out.push(bucket[k]);
     return out;

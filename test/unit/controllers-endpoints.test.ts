@@ -4,6 +4,8 @@ import { createClusterState } from '../../src/sim/default-cluster.js';
 import { run as endpoints } from '../../src/controllers/endpoints.js';
 import { run as slices } from '../../src/controllers/endpointslice.js';
 import type { KubeObject } from '../../src/api/types.js';
+import { servicesSelecting } from '../../src/controllers/endpoint-util.js';
+import { decodeState, encodeState } from '../../src/store/codec.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
@@ -235,5 +237,28 @@ describe('endpointslice controller', () => {
     expect(c.changes).toBe(before);
     expect(t2 - t1).toBeLessThan(1500);
     expect(t1 - t0).toBeLessThan(5000);
+  });
+});
+
+describe('servicesSelecting', () => {
+  it("finds a pod's Services by searching the Services' text for its label values, as the view of every selector finds them", () => {
+    const c = cluster();
+    const web = pod(c, 'web-1', '10.244.1.5', { labels: { app: 'web', tier: 'front' } });
+    service(c, 's-app', { selector: { app: 'web' } });
+    service(c, 's-both', { selector: { app: 'web', tier: 'front' } });
+    service(c, 's-tier', { selector: { tier: 'front' } });
+    service(c, 's-more', { selector: { app: 'web', tier: 'back' } }); // a pair the pod does not have
+    service(c, 's-none', { selector: undefined }); // no selector: its endpoints are not the controller's
+    service(c, 's-ext', { type: 'ExternalName', externalName: 'example.com', selector: { app: 'web' } });
+    c.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's-other-ns', namespace: 'other' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    const wanted = ['default/s-app', 'default/s-both', 'default/s-tier'];
+    // This cluster's state is not read lazily: the view answers.
+    expect(servicesSelecting(c, web).sort()).toEqual(wanted);
+    // Read as the next command reads it: the text search answers, and sees a Service created since read too.
+    const next = new Cluster(decodeState(encodeState(c.state)), NOW);
+    expect(next.mentioning('services', 'web')).toBeDefined();
+    expect(servicesSelecting(next, web).sort()).toEqual(wanted);
+    service(next, 's-new', { clusterIP: '10.96.100.2', clusterIPs: ['10.96.100.2'], selector: { tier: 'front' } });
+    expect(servicesSelecting(next, web).sort()).toEqual([...wanted, 'default/s-new'].sort());
   });
 });

@@ -1,5 +1,5 @@
 // Cluster.summarized: a table's objects from their lines' row summaries, in the order list gives (namespace, then
-// name), whatever the namespaces' names.
+// name), whatever the namespaces' names. Cluster.mentioning: how many texts a command may search a resource for.
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../../src/store/codec.js';
 import { Cluster } from '../../src/store/cluster.js';
@@ -33,5 +33,17 @@ describe('Cluster.summarized', () => {
     expect(summarized.values.every((v) => typeof v === 'string')).toBe(true);
     expect(lazy.summarized('pods', 'a')!.keys).toEqual(['a/a', 'a/a-1', 'a/b', 'a/z']);
     expect(lazy.summarized('pods', 'a')!.object(3).metadata.name).toBe('z');
+  });
+});
+
+describe('Cluster.mentioning', () => {
+  it('answers 16 texts per resource and command, then leaves it to a view; a text searched before still answers', () => {
+    const state = createClusterState({}, NOW);
+    state.objects.pods = {};
+    for (let i = 0; i < 20; i++) state.objects.pods[`a/p-${i}`] = { ...pod('a', `p-${i}`), metadata: { name: `p-${i}`, namespace: 'a', labels: { n: `lbl-${i}` } } };
+    const lazy = new Cluster(decodeState(encodeState(state)), NOW);
+    for (let i = 0; i < 16; i++) expect(lazy.mentioning('pods', `lbl-${i}`)!.map((p) => p.metadata.name)).toEqual([`p-${i}`]);
+    expect(lazy.mentioning('pods', 'lbl-16')).toBeUndefined();
+    expect(lazy.mentioning('pods', 'lbl-3')!.map((p) => p.metadata.name)).toEqual(['p-3']);
   });
 });
