@@ -66,6 +66,10 @@ const INVALID_SERVICES: Array<[string, KubeObject, string]> = [
   ['loopback externalIP', svc({ externalIPs: ['127.0.0.1'], ports: [{ port: 80 }] }), one('spec.externalIPs[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)')],
   ['externalIP not an IP', svc({ externalIPs: ['example.com'], ports: [{ port: 80 }] }), one('spec.externalIPs[0]: Invalid value: "example.com": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')],
   ['clusterIP not an IP', svc({ clusterIP: '10.96.0.500', ports: [{ port: 80 }] }), one('spec.clusterIPs[0]: Invalid value: "10.96.0.500": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')],
+  ['externalIP with leading 0s', svc({ externalIPs: ['192.168.01.1'], ports: [{ port: 80 }] }), one('spec.externalIPs[0]: Invalid value: "192.168.01.1": must not have leading 0s')],
+  // Go's net.ParseIP, which Kubernetes parses addresses with, takes no zone.
+  ['externalIP with a zone', svc({ externalIPs: ['fe80::1%eth0'], ports: [{ port: 80 }] }), one('spec.externalIPs[0]: Invalid value: "fe80::1%eth0": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')],
+  ['externalIP ending in an IPv4 address with leading 0s', svc({ externalIPs: ['::ffff:10.1.2.03'], ports: [{ port: 80 }] }), one('spec.externalIPs[0]: Invalid value: "::ffff:10.1.2.03": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')],
   ['clusterIPs not matching clusterIP', svc({ clusterIP: '10.96.0.50', clusterIPs: ['10.96.0.51'], ports: [{ port: 80 }] }), one('spec.clusterIPs: Invalid value: ["10.96.0.51"]: first value must match `clusterIP`')],
   [
     'selector key',

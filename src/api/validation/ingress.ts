@@ -1,6 +1,6 @@
 // Ingress validation (pkg/apis/networking/validation ValidateIngressSpec, validateHTTPIngressPath,
 // validateIngressBackend), networking.k8s.io/v1 rules.
-import { isIP } from 'node:net';
+import { isIP } from './ip.js';
 import type { FieldError } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { forbidden, invalid, isObj, required, subdomainName, unsupported, validateObjectMeta, type Obj } from './common.js';

@@ -1,6 +1,6 @@
 // The name and value checks of apimachinery's pkg/util/validation, returning its exact messages (each check returns
 // a list: a value can break several rules at once, and each becomes its own field error).
-import { isIP } from 'node:net';
+import { isIP } from './ip.js';
 
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;

@@ -1,7 +1,7 @@
 // Service validation (pkg/apis/core/validation ValidateService, validateServicePort,
 // ValidateServiceClusterIPsRelatedFields, ValidateServiceUpdate), in upstream's order and words.
 // Node-port ranges and collisions with other Services belong to the allocator, not here.
-import { isIP } from 'node:net';
+import { isIP } from './ip.js';
 import type { FieldError } from '../errors.js';
 import type { KubeObject } from '../types.js';
 import { duplicate, forbidden, invalid, isObj, required, unsupported, validateLabels, validateObjectMeta, type Obj } from './common.js';
