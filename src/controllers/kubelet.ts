@@ -9,7 +9,7 @@ import type { Cluster } from '../store/cluster.js';
 import { recordEvent } from './events.js';
 import { STOPPED } from './node-lifecycle.js';
 import { isPodActive, qosClass, values } from './workload-util.js';
-import { activePodIPsOnNode, podsOnNode, type Work } from './work.js';
+import { activePodAddressesOnNode, podsOnNode, type Work } from './work.js';
 import { cloneJSON } from '../store/clone.js';
 
 export const LAST_POD_IP = 'kubesim.io/last-pod-ip';
@@ -155,7 +155,7 @@ function runIncremental(cluster: Cluster, changes: Work): void {
   }
   if (!keys.size && !restarted.length && !freed.size) return;
   for (const name of restarted) for (const key of podsOnNode(cluster, name).keys()) keys.add(key);
-  for (const name of freed) for (const [key, p] of podsOnNode(cluster, name)) if (!p.status?.podIP) keys.add(key);
+  for (const name of freed) for (const [key, ip] of activePodAddressesOnNode(cluster, name)) if (!ip) keys.add(key);
   const pods = cluster.state.objects.pods ?? {};
   const nodes = new Map<string, NodeState>();
   const work: Array<[KubeObject, NodeState]> = [];
@@ -168,7 +168,7 @@ function runIncremental(cluster: Cluster, changes: Work): void {
       const node = name ? cluster.get('nodes', undefined, name) : undefined;
       if (!running(node)) continue;
       nodes.set(name, (ns = nodeState(node!)));
-      for (const ip of activePodIPsOnNode(cluster, name)) useIP(ns, ip);
+      for (const ip of activePodAddressesOnNode(cluster, name).values()) if (ip) useIP(ns, ip);
     }
     work.push([pod, ns]);
   }

@@ -142,16 +142,17 @@ export function podsOnNode(cluster: Cluster, node: string): Map<string, KubeObje
 }
 
 /**
- * The addresses (status.podIP) of the active pods bound to a node. Read from the pods' line summaries when the
- * state was read lazily: the kubelet finds a free address without decoding the hundred pods of a node. A pod
- * without a summary to trust (changed since read) is decoded.
+ * The active pods bound to a node, each with its address (status.podIP, '' for none yet), in store order. Read
+ * from the pods' line summaries when the state was read lazily: the kubelet finds a free address, or the pods
+ * waiting for one, without decoding the hundred pods of a node. A pod without a summary to trust (changed since
+ * read) is decoded.
  */
-export function activePodIPsOnNode(cluster: Cluster, node: string): string[] {
+export function activePodAddressesOnNode(cluster: Cluster, node: string): Map<string, string> {
   const keys = cluster.taggedKeys('pods', [node]);
-  const ips: string[] = [];
+  const out = new Map<string, string>();
   if (!keys) {
-    for (const p of podsByNode(cluster).get(node)?.values() ?? []) if (isPodActive(p) && p.status?.podIP) ips.push(p.status.podIP);
-    return ips;
+    for (const [key, p] of podsByNode(cluster).get(node) ?? []) if (isPodActive(p)) out.set(key, p.status?.podIP || '');
+    return out;
   }
   const bucket = cluster.state.objects.pods;
   for (const key of keys) {
@@ -159,13 +160,13 @@ export function activePodIPsOnNode(cluster: Cluster, node: string): string[] {
     const summary = cluster.lineSummary('pods', key.slice(0, slash), key.slice(slash + 1));
     const facts = summary === undefined ? undefined : podFactsOf(summary);
     if (facts) {
-      if (facts.ip) ips.push(facts.ip);
+      out.set(key, facts.ip);
       continue;
     }
     const p = bucket[key];
-    if (p.spec?.nodeName === node && isPodActive(p) && p.status?.podIP) ips.push(p.status.podIP);
+    if (p.spec?.nodeName === node && isPodActive(p)) out.set(key, p.status?.podIP || '');
   }
-  return ips;
+  return out;
 }
 
 /**
