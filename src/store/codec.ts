@@ -91,7 +91,7 @@ interface Context {
   /** Why the file could not be parsed whole, once found (see fallBack). */
   broken?: unknown;
   /** Where the file read kept its resources (while its index held: see fallBack), for headerOnlyWrite. */
-  layout?: { firstLine: number; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity };
+  layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity };
 }
 
 /** objects record of a decoded state → its buckets as read. */
@@ -172,7 +172,7 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
   const firstLine = firstLineOf(state);
   // The first line's length depends only on the plurals and the header, not on the offsets' values.
   const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), '0']]));
-  const lineLength = Buffer.byteLength(firstLine(placeholder)) + HEADER_SLACK;
+  const lineLength = Buffer.byteLength(firstLine(placeholder));
   let offset = lineLength;
   // plural → [start, end, "1" if any object may have owner references else "0"], fixed width.
   const index: Record<string, string[]> = {};
@@ -186,7 +186,7 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
     chunks.push(key);
     for (const piece of pieces) chunks.push(piece); // not push(...pieces): a line each, past what a call's arguments can hold
   });
-  return [Buffer.from(padded(firstLine(index), lineLength)), ...chunks, Buffer.from('\n}}\n')];
+  return [Buffer.from(firstLine(index)), ...chunks, Buffer.from('\n}}\n')];
 }
 
 /** An offset in the index: fixed width, so that the first line's length does not depend on the offsets. */
@@ -199,24 +199,19 @@ function firstLineOf(state: ClusterState): (index: Record<string, string[]>) => 
   return (index) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
 }
 
-/**
- * Spaces the first line keeps before its newline (JSON allows them there), so that a write changing only the
- * header (curl's random draws) has room to rewrite that line in place: see headerOnlyWrite.
- */
-const HEADER_SLACK = 256;
-
-/** The line (ending in a newline) with spaces before its newline up to `length` bytes. */
-function padded(line: string, length: number): string {
-  return line.slice(0, -1) + ' '.repeat(length - Buffer.byteLength(line)) + '\n';
+/** A newer first line for a state file, kept beside it (statefile.ts): used while the file's own is `base`. */
+export interface NewerHead {
+  base: Buffer;
+  line: Buffer;
 }
 
 /**
  * A write that changed no resource, only the header (the random generator's position, the data plane's memory:
- * what curl changes): the new first line, as long as the file's, when the rest of the file read (same resources,
- * same order, same offsets) is what the write would put after it. The writer then copies that file and rewrites
- * its first line (statefile.ts), instead of reading and writing every resource. Undefined otherwise.
+ * what curl changes): the new first line, when the rest of the file read (same resources, same order, same
+ * offsets) is what the write would put after it, with the file's own first line it replaces. The writer then
+ * keeps that line beside the file (statefile.ts), instead of writing every resource again. Undefined otherwise.
  */
-export function headerOnlyWrite(state: ClusterState): { firstLine: Buffer; file: FileIdentity } | undefined {
+export function headerOnlyWrite(state: ClusterState): (NewerHead & { file: FileIdentity }) | undefined {
   const ctx = loaded.get(state.objects);
   const layout = ctx?.layout;
   if (!ctx || !layout?.file || ctx.broken !== undefined) return undefined;
@@ -237,9 +232,7 @@ export function headerOnlyWrite(state: ClusterState): { firstLine: Buffer; file:
   for (const plural of order) if (!inPlace(ctx, plural)) return undefined;
   const index: Record<string, string[]> = {};
   for (const [plural, [start, end]] of layout.ranges) index[plural] = [pad(start), pad(end), layout.ownerless.has(plural) ? '0' : '1'];
-  const line = firstLineOf(state)(index);
-  if (Buffer.byteLength(line) > layout.firstLine) return undefined;
-  return { firstLine: Buffer.from(padded(line, layout.firstLine)), file: layout.file };
+  return { base: layout.firstLine, line: Buffer.from(firstLineOf(state)(index)), file: layout.file };
 }
 
 /** Whether a resource may differ from its bytes in the file (changed, replaced, or not written as read). */
@@ -309,15 +302,17 @@ interface Head {
   /** plural → [start, end] of its JSON (its key `"plural":` just before start), in the index's order. */
   ranges: Map<string, [number, number]>;
   ownerless: Set<string>;
-  /** The first line's length, its newline included. */
-  firstLine: number;
+  /** The file's own first line, its newline included. */
+  firstLine: Buffer;
 }
 
 /**
  * The first line's index, if it has one whose offsets fit in the file. That each offset points at its resource
  * as written (its key just before, braces at both ends) is checked when the resource is read (readResource).
  */
-function readHead(file: FileReader): Head | undefined {
+/** The first line and index of a file in the line layout; undefined for any other. With `newer` (a line kept
+ *  beside the file, for the first line it read), the header is read from that line while the file's is its base. */
+function readHead(file: FileReader, newer?: NewerHead): Head | undefined {
   const { source } = file;
   const size = source.size;
   let head = source.read(0, file.inMemory ? size : Math.min(size, HEAD_CHUNK));
@@ -349,6 +344,17 @@ function readHead(file: FileReader): Head | undefined {
     return undefined;
   }
   if (!parsed.index || typeof parsed.index !== 'object') return undefined;
+  const firstLine = Buffer.from(head.subarray(0, nl + 1));
+  let header = parsed;
+  if (newer && newer.base.equals(firstLine)) {
+    // Written by a header-only write: the same index, a newer rest. One that does not parse is not used.
+    try {
+      const line = newer.line.toString('utf8');
+      if (line.endsWith('\n')) header = JSON.parse(line.slice(0, -1) + '}}');
+    } catch {
+      header = parsed;
+    }
+  }
   const ranges = new Map<string, [number, number]>();
   const ownerless = new Set<string>();
   for (const [plural, pair] of Object.entries(parsed.index)) {
@@ -361,8 +367,8 @@ function readHead(file: FileReader): Head | undefined {
     if (!Number.isInteger(start) || !Number.isInteger(end) || start - keyLength <= nl || end <= start || end > size) return undefined;
     ranges.set(plural, [start, end]);
   }
-  const { index: _i, buckets: _b, objects: _o, ...header } = parsed;
-  return { header: header as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine: nl + 1 };
+  const { index: _i, buckets: _b, objects: _o, ...rest } = header;
+  return { header: rest as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine };
 }
 
 /** A resource's JSON, if its offsets point at it as written (its key just before it, braces at both ends). */
@@ -388,6 +394,8 @@ export interface DecodeHooks {
   resourceBroken?: (plural: string, e: SyntaxError) => Error;
   /** The whole file cannot be parsed (found when a resource's offsets turn out wrong after the file was opened). */
   fileBroken?: (e: SyntaxError, bytes: Buffer) => Error;
+  /** A newer first line kept beside the file (see headerOnlyWrite). */
+  newerHead?: NewerHead;
 }
 
 const isSource = (x: unknown): x is ByteSource => typeof x === 'object' && x !== null && !Buffer.isBuffer(x) && typeof (x as ByteSource).read === 'function';
@@ -401,7 +409,7 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
   const file = isSource(input) ? new FileReader(input, false) : new FileReader(bufferSource(Buffer.isBuffer(input) ? input : Buffer.from(input)), true);
   let head: Head | undefined;
   try {
-    head = readHead(file);
+    head = readHead(file, hooks.newerHead);
   } catch (e) {
     file.close();
     throw e;

@@ -1,13 +1,15 @@
 // The state file on disk: where it is, reading (with migration and a shape check), and replacing it atomically
-// (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). The lock is lock.ts.
-import { closeSync, constants, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). A write that changed
+// only the header (curl's random draws) writes the new first line beside the file instead (`<state>.head`). The
+// lock is lock.ts.
+import { closeSync, constants, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, schemaOf } from './migrations.js';
 import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
-import { decodeState, encodeStateParts, headerOnlyWrite } from './codec.js';
+import { decodeState, encodeStateParts, headerOnlyWrite, type NewerHead } from './codec.js';
 import { fileSource, type ByteSource, type FileIdentity, type ReadFn } from './source.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
@@ -20,6 +22,12 @@ export function resolveStatePath(flag: string | undefined, env: NodeJS.ProcessEn
 }
 
 export const backupPathFor = (path: string) => `${path}.bak`;
+/**
+ * The state's newer first line: the file's own first line, then the one to read instead (each with its newline).
+ * Written by a write that changed only the header, so that a curl does not copy a file of thousands of objects;
+ * used only while the file's first line is still that one (a full write replaces the file, and removes it).
+ */
+export const headPathFor = (path: string) => `${path}.head`;
 export const asidePathFor = (path: string) => `${path}.corrupt`;
 
 export class StateFileError extends KubeError {
@@ -58,7 +66,11 @@ function syntaxProblem(e: SyntaxError, text: string): string {
  * resource on first use; a resource found broken then throws the StateFileError `broken(problem)` makes. `full`
  * parses them all now.
  */
-export function parseState(input: string | Buffer | ByteSource, broken: (problem: string) => Error = (p) => new StateFileError(p, true, p), opts: { full?: boolean } = {}): Parsed {
+export function parseState(
+  input: string | Buffer | ByteSource,
+  broken: (problem: string) => Error = (p) => new StateFileError(p, true, p),
+  opts: { full?: boolean; newerHead?: NewerHead } = {},
+): Parsed {
   // Bytes are parsed slice by slice (see codec.ts); the whole text is only needed to explain a failure.
   const textOf = () => (typeof input === 'string' ? input : Buffer.isBuffer(input) ? input.toString('utf8') : input.read(0, input.size).toString('utf8'));
   const length = typeof input === 'string' || Buffer.isBuffer(input) ? input.length : input.size;
@@ -85,6 +97,7 @@ export function parseState(input: string | Buffer | ByteSource, broken: (problem
     }
   }
   const hooks = {
+    newerHead: opts.newerHead,
     resourceBroken: (plural: string) => broken(BROKEN_RESOURCE(plural)),
     fileBroken: (e: SyntaxError, bytes: Buffer) => {
       const problem = syntaxProblem(e, bytes.toString('utf8'));
@@ -147,7 +160,7 @@ export function readStateFile(path: string, opts: { hint?: boolean; full?: boole
     throw new StateFileError(`cannot read the cluster state ${path}: ${err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
   }
   const message = (problem: string) => `the cluster state ${path} ${problem}` + (opts.hint === false ? '' : `\n${recoveryHint(path)}`);
-  const r = parseState(source, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full });
+  const r = parseState(source, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full, newerHead: readNewerHead(path) });
   if ('state' in r) return r.state;
   if (r.newer !== undefined) {
     throw new StateFileError(
@@ -157,6 +170,19 @@ export function readStateFile(path: string, opts: { hint?: boolean; full?: boole
     );
   }
   throw new StateFileError(message(r.problem), true);
+}
+
+/** The newer first line kept beside the state file, if any (a damaged one is not used). */
+function readNewerHead(path: string): NewerHead | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(headPathFor(path));
+  } catch {
+    return undefined;
+  }
+  const nl = bytes.indexOf(10);
+  if (nl < 0 || bytes[bytes.length - 1] !== 10 || bytes.indexOf(10, nl + 1) !== bytes.length - 1) return undefined;
+  return { base: bytes.subarray(0, nl + 1), line: bytes.subarray(nl + 1) };
 }
 
 /** Temp files (`<state>.tmp-PID`, `<state>.lock.tmp-PID`…) left by killed processes. Called under the lock. */
@@ -210,23 +236,19 @@ function writeAll(fd: number, parts: Buffer[]): void {
 
 /**
  * Replace the state file: a reader or a crash sees the old file or the new one, never half of one. With
- * `backup` (the default) the replaced file becomes `<state>.bak` (a hard link: no copy, and itself atomic).
+ * `backup` (the default) the replaced file becomes `<state>.bak` (a hard link: no copy, and itself atomic). A
+ * state whose resources are all as read from the file at `path` gets only its new first line written, beside it.
  */
 export function writeStateFile(path: string, state: ClusterState, opts: { backup?: boolean } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   removeOrphans(path);
-  const tmp = `${path}.tmp-${process.pid}`;
   const header = headerOnlyWrite(state);
-  const keep = header && isFile(path, header.file);
-  // In the kernel: the resources never pass through here. Where the file system can clone (no data copied at all),
-  // it does: Linux's copy_file_range clones by itself on Btrfs and XFS; macOS clones on APFS only when asked
-  // (FICLONE), else copies.
-  if (keep) copyFileSync(path, tmp, constants.COPYFILE_FICLONE);
-  const fd = openSync(tmp, keep ? 'r+' : 'w', 0o600);
+  if (header && isFile(path, header.file)) return writeNewerHead(path, header);
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
   try {
-    if (keep) writeSync(fd, header.firstLine, 0, header.firstLine.length, 0);
-    else writeAll(fd, encodeStateParts(state));
+    writeAll(fd, encodeStateParts(state));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -256,7 +278,38 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
     }
     throw e;
   }
+  // The newer first line was the replaced file's (left by a crash just before this, it no longer matches).
+  try {
+    unlinkSync(headPathFor(path));
+  } catch {
+    /* none */
+  }
   fsyncDir(dir);
+}
+
+/** Keep a header-only write's first line beside the state file: written as the state file is, atomically. */
+function writeNewerHead(path: string, head: NewerHead): void {
+  const target = headPathFor(path);
+  const tmp = `${target}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeAll(fd, [head.base, head.line]);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    assertLockHeld(path);
+    renameSync(tmp, target);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* gone */
+    }
+    throw e;
+  }
+  fsyncDir(dirname(path));
 }
 
 /** Move an unreadable state file out of the way (to `<state>.corrupt`) before replacing it; returns where. */

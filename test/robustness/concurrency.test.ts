@@ -1,7 +1,7 @@
 // Many kubesim processes on one state file: every update lands, none is lost, a killed lock holder blocks no one.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BIN, FIXED_NOW, freshCluster, kubesimAsync, tempStatePath } from '../helpers/cli.js';
 import { readStateFile } from '../../src/store/statefile.js';
@@ -66,6 +66,28 @@ describe('concurrent commands on one state file', () => {
     expect(Object.keys(s.objects.nodes)).toEqual(['kubesim-control-plane', 'kubesim-worker', 'kubesim-worker2']);
     expect(Object.keys(s.objects.namespaces).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
     expect(Object.keys(s.objects.services).sort()).toEqual(['default/kubernetes', 'kube-system/kube-dns']);
+  });
+
+  it('concurrent curls, which write only the header (beside the file), lose no draw of the random generator', async () => {
+    const { state, run } = freshCluster();
+    const app = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n`;
+    expect(run(['apply', '-f', '-'], { input: app }).code).toBe(0);
+    const copy = state.replace(/state\.json$/, 'copy.json');
+    copyFileSync(state, copy);
+    const served = (stdout: string) => /^Hostname: (\S+)/m.exec(stdout)?.[1];
+    // One after the other on the copy; all at once on the state: the k-th to take the lock gets the k-th draws.
+    const sequential: Array<string | undefined> = [];
+    for (let i = 0; i < 12; i++) sequential.push(served((await kubesimAsync('curl -s http://web', { state: copy })).stdout));
+    const results = await Promise.all(Array.from({ length: 12 }, () => kubesimAsync('curl -s http://web', { state })));
+    results.forEach((r) => expect([r.stderr, r.code]).toEqual(['', 0]));
+    expect(results.map((r) => served(r.stdout)).sort()).toEqual([...sequential].sort());
+    expect(new Set(sequential).size).toBeGreaterThan(1);
+    expect(existsSync(`${state}.head`)).toBe(true);
+    expect(readStateFile(state)!.random).toEqual(readStateFile(copy)!.random);
+    // A change to the objects then writes the whole file, the header with it, and the line beside goes.
+    expect(run(['scale', 'deployment', 'web', '--replicas=2']).code).toBe(0);
+    expect(existsSync(`${state}.head`)).toBe(false);
+    expect(existsSync(`${state}.lock`)).toBe(false);
   });
 
   it('a process SIGKILLed while holding the lock does not block the next command', async () => {

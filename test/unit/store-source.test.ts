@@ -181,7 +181,7 @@ describe('reading the state file on demand', () => {
 });
 
 describe('a write that changes only the header', () => {
-  it('keeps the rest of the file as it was: the first line is rewritten in place, no resource is read', () => {
+  it('leaves the file as it was and writes its new first line beside it: no resource is read', () => {
     const path = bigStateFile();
     const before = readFileSync(path);
     const { firstLine } = layout(before);
@@ -194,38 +194,64 @@ describe('a write that changes only the header', () => {
     writeStateFile(path, state);
     // No resource read for the write: only a few bytes at each unread one's ends, to check it is in place.
     expect(rec.total() - seen).toBeLessThan(100);
-    const after = readFileSync(path);
-    expect(after.length).toBe(before.length);
-    expect(after.subarray(firstLine).equals(before.subarray(firstLine))).toBe(true);
-    expect(after[firstLine - 1]).toBe(10);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    // Beside it: the file's first line, then the new one.
+    const head = readFileSync(`${path}.head`);
+    expect(head.subarray(0, firstLine).equals(before.subarray(0, firstLine))).toBe(true);
+    expect(JSON.parse(head.toString('utf8', firstLine).trimEnd() + '}}').random).toEqual([1, 2, 3, 4]);
     const back = readStateFile(path)!;
     expect(back.random).toEqual([1, 2, 3, 4]);
     expect(back.resourceVersion).toBe(state.resourceVersion);
     expect(Object.keys(back.objects.pods)).toHaveLength(2000);
     const old = decodeState(before);
     for (const plural of Object.keys(old.objects)) expect(back.objects[plural]).toEqual(old.objects[plural]);
-    // The backup is the file replaced.
-    expect(readFileSync(`${path}.bak`).equals(before)).toBe(true);
+    // The next such write replaces the line beside, against the same file; a header of any length fits.
+    back.random = [5, 6, 7, 8];
+    back.serviceRevisions = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`uid-${i}-0123456789`, i]));
+    writeStateFile(path, back);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const again = readStateFile(path)!;
+    expect([again.random, Object.keys(again.serviceRevisions!).length]).toEqual([[5, 6, 7, 8], 40]);
+    expect(existsSync(`${path}.bak`)).toBe(false);
   });
 
-  it('rewrites the whole file when a resource changed, or the header outgrew its line', () => {
+  it('rewrites the whole file when a resource changed, the header with it, and removes the line beside', () => {
     const path = bigStateFile();
     const before = readFileSync(path);
     const state = readStateFile(path)!;
-    const pod = structuredClone(state.objects.pods['default/web-7']);
-    pod.metadata.labels = { app: 'web', tier: 'front' };
-    state.objects.pods['default/web-7'] = pod;
+    state.random = [1, 2, 3, 4];
     writeStateFile(path, state);
-    expect(readStateFile(path)!.objects.pods['default/web-7'].metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(existsSync(`${path}.head`)).toBe(true);
+    const next = readStateFile(path)!;
+    const pod = structuredClone(next.objects.pods['default/web-7']);
+    pod.metadata.labels = { app: 'web', tier: 'front' };
+    next.objects.pods['default/web-7'] = pod;
+    writeStateFile(path, next);
+    expect(existsSync(`${path}.head`)).toBe(false);
     expect(readFileSync(path).length).not.toBe(before.length);
-
-    const grown = readStateFile(path)!;
-    grown.serviceRevisions = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`uid-${i}-0123456789`, i]));
-    writeStateFile(path, grown);
     const back = readStateFile(path)!;
-    expect(Object.keys(back.serviceRevisions!)).toHaveLength(40);
     expect(back.objects.pods['default/web-7'].metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    expect(back.random).toEqual([1, 2, 3, 4]);
     expect(Object.keys(back.objects.pods)).toHaveLength(2000);
+    // The file replaced is the backup, read with the header it had then.
+    expect(readFileSync(`${path}.bak`).equals(before)).toBe(true);
+  });
+
+  it('uses a line beside the file only for the first line it was written for, and only whole', () => {
+    const path = bigStateFile();
+    const before = readFileSync(path);
+    const { firstLine } = layout(before);
+    const own = readStateFile(path)!.random;
+    const newer = (random: number[]) => Buffer.from(before.toString('utf8', 0, firstLine).replace(/"random":\[[^\]]*\]/, `"random":${JSON.stringify(random)}`));
+    // Written for another first line (a file since replaced, say by a crash before the line was removed).
+    const other = Buffer.from(before.subarray(0, firstLine));
+    other[other.indexOf('"schemaVersion"')] = 0x20;
+    for (const damaged of [Buffer.concat([other, newer([7, 7, 7, 7])]), Buffer.concat([before.subarray(0, firstLine), newer([7, 7, 7, 7]).subarray(0, 50)]), Buffer.from('garbage')]) {
+      writeFileSync(`${path}.head`, damaged);
+      expect(readStateFile(path)!.random).toEqual(own);
+    }
+    writeFileSync(`${path}.head`, Buffer.concat([before.subarray(0, firstLine), newer([7, 7, 7, 7])]));
+    expect(readStateFile(path)!.random).toEqual([7, 7, 7, 7]);
   });
 
   it('writes the whole file when the one read was replaced since (its bytes are not kept)', () => {
