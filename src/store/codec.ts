@@ -309,9 +309,9 @@ interface Head {
 /**
  * The first line's index, if it has one whose offsets fit in the file. That each offset points at its resource
  * as written (its key just before, braces at both ends) is checked when the resource is read (readResource).
+ * With `newer` (a line kept beside the file: see headerOnlyWrite), the header is read from that line while the
+ * file's own first line is still its base.
  */
-/** The first line and index of a file in the line layout; undefined for any other. With `newer` (a line kept
- *  beside the file, for the first line it read), the header is read from that line while the file's is its base. */
 function readHead(file: FileReader, newer?: NewerHead): Head | undefined {
   const { source } = file;
   const size = source.size;
@@ -347,12 +347,13 @@ function readHead(file: FileReader, newer?: NewerHead): Head | undefined {
   const firstLine = Buffer.from(head.subarray(0, nl + 1));
   let header = parsed;
   if (newer && newer.base.equals(firstLine)) {
-    // Written by a header-only write: the same index, a newer rest. One that does not parse is not used.
+    // Written by a header-only write: the same index and schema, a newer rest. Any other line is not used.
     try {
       const line = newer.line.toString('utf8');
-      if (line.endsWith('\n')) header = JSON.parse(line.slice(0, -1) + '}}');
+      const h: FileShape = line.endsWith('\n') ? JSON.parse(line.slice(0, -1) + '}}') : undefined;
+      if (h?.schemaVersion === parsed.schemaVersion && JSON.stringify(h.index) === JSON.stringify(parsed.index)) header = h;
     } catch {
-      header = parsed;
+      // not JSON: the file's own header
     }
   }
   const ranges = new Map<string, [number, number]>();

@@ -246,7 +246,15 @@ describe('a write that changes only the header', () => {
     // Written for another first line (a file since replaced, say by a crash before the line was removed).
     const other = Buffer.from(before.subarray(0, firstLine));
     other[other.indexOf('"schemaVersion"')] = 0x20;
-    for (const damaged of [Buffer.concat([other, newer([7, 7, 7, 7])]), Buffer.concat([before.subarray(0, firstLine), newer([7, 7, 7, 7]).subarray(0, 50)]), Buffer.from('garbage')]) {
+    // Or a line with another index (offsets this file does not have).
+    const otherIndex = Buffer.from(newer([7, 7, 7, 7]).toString('utf8').replace(/"index":\{.*?\},"schemaVersion"/, '"index":{},"schemaVersion"'));
+    expect(otherIndex.equals(newer([7, 7, 7, 7]))).toBe(false);
+    for (const damaged of [
+      Buffer.concat([other, newer([7, 7, 7, 7])]),
+      Buffer.concat([before.subarray(0, firstLine), newer([7, 7, 7, 7]).subarray(0, 50)]),
+      Buffer.concat([before.subarray(0, firstLine), otherIndex]),
+      Buffer.from('garbage'),
+    ]) {
       writeFileSync(`${path}.head`, damaged);
       expect(readStateFile(path)!.random).toEqual(own);
     }
