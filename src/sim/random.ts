@@ -53,20 +53,25 @@ export class Random {
    * draw, search and count spread over a caller's loop stay interpreted, and allocate a number per draw).
    */
   countPicks(cumulative: Float64Array, counts: Float64Array, n: number, stopAt: Uint8Array): { picks: number; stopped: number } {
-    let { a, b, c, d } = this;
+    // uint32()'s steps on int32 values (the same bits; V8 keeps int32s unboxed in registers), made unsigned again
+    // where uint32() keeps them so: the draw, and b, c and d when stored.
+    let a = this.a;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
     const last = cumulative.length - 1;
     // t × (total / 2^32) is (t / 2^32) × total exactly: dividing by a power of two loses nothing.
     const scale = cumulative[last] / 4294967296;
     let picks = 0;
     let stopped = -1;
     while (picks < n) {
-      const t = (((a + b) >>> 0) + d) >>> 0;
-      d = (d + 1) >>> 0;
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
       a = b ^ (b >>> 9);
-      b = (c + (c << 3)) >>> 0;
-      c = ((c << 21) | (c >>> 11)) >>> 0;
-      c = (c + t) >>> 0;
-      const r = t * scale;
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      const r = (t >>> 0) * scale;
       let lo = 0;
       let hi = last;
       while (lo < hi) {
@@ -82,9 +87,9 @@ export class Random {
       }
     }
     this.a = a;
-    this.b = b;
-    this.c = c;
-    this.d = d;
+    this.b = b >>> 0;
+    this.c = c >>> 0;
+    this.d = d >>> 0;
     return { picks, stopped };
   }
 
