@@ -246,21 +246,11 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
   const header = headerOnlyWrite(state);
   if (header && isFile(path, header.file)) return writeNewerHead(path, header);
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeAll(fd, encodeStateParts(state));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeSynced(tmp, encodeStateParts(state));
   try {
     if (opts.backup !== false && existsSync(path)) {
       const bakTmp = `${backupPathFor(path)}.tmp-${process.pid}`;
-      try {
-        unlinkSync(bakTmp);
-      } catch {
-        /* usual case */
-      }
+      unlinkIfThere(bakTmp);
       try {
         linkSync(path, bakTmp);
       } catch {
@@ -271,19 +261,11 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
     assertLockHeld(path);
     renameSync(tmp, path);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* gone */
-    }
+    unlinkIfThere(tmp);
     throw e;
   }
   // The newer first line was the replaced file's (left by a crash just before this, it no longer matches).
-  try {
-    unlinkSync(headPathFor(path));
-  } catch {
-    /* none */
-  }
+  unlinkIfThere(headPathFor(path));
   fsyncDir(dir);
 }
 
@@ -291,25 +273,34 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
 function writeNewerHead(path: string, head: NewerHead): void {
   const target = headPathFor(path);
   const tmp = `${target}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeAll(fd, [head.base, head.line]);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeSynced(tmp, [head.base, head.line]);
   try {
     assertLockHeld(path);
     renameSync(tmp, target);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* gone */
-    }
+    unlinkIfThere(tmp);
     throw e;
   }
   fsyncDir(dirname(path));
+}
+
+/** A new file `file` holding the pieces, on disk (fsync) before it is renamed into place. */
+function writeSynced(file: string, parts: Buffer[]): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    writeAll(fd, parts);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unlinkIfThere(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* not there */
+  }
 }
 
 /** Move an unreadable state file out of the way (to `<state>.corrupt`) before replacing it; returns where. */
