@@ -30,8 +30,12 @@ const MIDDLE = '],"objects":{\n';
 const TAIL = '}}';
 const NL = 0x0a;
 const SEP = Buffer.from(',\n');
-/** Lookups by key a resource answers by searching its text before it builds its line index (see find). */
-const PROBES = 2;
+/**
+ * Lookups by key a resource answers by searching its text before it builds its line index (see find). A search
+ * runs at memory speed; the index costs a pass over every line, 50-100 searches' worth on 20,000 pods (measured):
+ * a curl that looks up the ten pods behind a Service searches for each.
+ */
+export const PROBES = 16;
 /** Keys found by searching the text: written as they are (no escapes), as every name Kubernetes validates is. */
 const PROBE_KEY = /^[a-z0-9][a-z0-9.\/:_-]*$/;
 

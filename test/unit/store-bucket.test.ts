@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeParsedBucket, encodeBucket, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, summariesOf, tagCounts, valuesOf } from '../../src/store/bucket.js';
+import { decodeParsedBucket, encodeBucket, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, PROBES, summariesOf, tagCounts, valuesOf } from '../../src/store/bucket.js';
 import { podTag } from '../../src/store/tags.js';
 import { Random, seedState } from '../../src/sim/random.js';
 
@@ -254,7 +254,8 @@ describe('one object per line, decoded on demand', () => {
     expect('default/none' in lazy).toBe(false);
     expect(lazy['default/none']).toBeUndefined(); // known absent: not searched again
     expect(decoded).toEqual(['default/a-2']);
-    // A third key: the lines are indexed, and the broken one is found.
+    for (let i = 2; i < PROBES; i++) expect(lazy[`default/none-${i}`]).toBeUndefined();
+    // One key more than PROBES: the lines are indexed, and the broken one is found.
     expect(() => lazy['default/a-1']).toThrow('broken: an entry does not start with its key');
 
     // Objects found by key before the index keep their identity and place; the resource writes back unchanged.
