@@ -237,6 +237,12 @@ describe('one object per line, decoded on demand', () => {
     const lazy = openBucket(encodeBucket(bucket as any));
     expect(keysOf(lazy)).toEqual(Object.keys(bucket));
     expect(Object.entries(lazy)).toEqual(Object.entries(bucket));
+    // Line ends (owner, tag, summary) with non-ASCII text are read as UTF-8 too.
+    const summarize = (o: Obj) => `${o.status.phase}|${o.spec.nodeName}`;
+    const pods = { 'default/p-1': pod('p-1', 'ownér', 'nöde-1', 'ä'), 'default/p-2': pod('p-2', 'ownér', 'nœud-2', 'ä') };
+    const withEnds = openBucket(encodeBucket(pods as any, podTag, summarize as any), podTag, undefined, summarize as any);
+    expect(summariesOf(withEnds)).toEqual({ keys: ['default/p-1', 'default/p-2'], values: ['Running|nöde-1', 'Running|nœud-2'] });
+    expect(keysOwnedBy(withEnds, 'rs-ownér')).toEqual(['default/p-1', 'default/p-2']);
   });
   it('looks a few objects up by key by searching the text, and indexes its lines only when more is asked', () => {
     const bucket: Record<string, Obj> = {
