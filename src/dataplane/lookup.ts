@@ -1,7 +1,8 @@
 // What one request touches, found by key instead of by listing whole resources: the state file is decoded per
 // object on demand, so `dig`/`curl` on a 2,000-Service cluster read a handful of objects, not every pod.
 //
-// - A Service's EndpointSlices: those labelled kubernetes.io/service-name=NAME in its namespace. The EndpointSlice
+// - A Service's EndpointSlices: those labelled kubernetes.io/service-name=NAME in its namespace, found by the
+//   store's text search for NAME (Cluster.mentioning); where it cannot search, by their names: the EndpointSlice
 //   and mirroring controllers name them `NAME-xxxxx` (generateName `NAME-`, cut to 58 characters, plus 5 random
 //   characters), so the slices whose names start with that prefix are decoded and their label checked (a prefix
 //   also matches other Services' slices: `web-` finds `web-x-abcde`). Slices whose names do not have that
@@ -131,7 +132,10 @@ export function serviceSlices(cluster: Cluster, ns: string, name: string): KubeO
   const key = `${ns}/${name}`;
   let out = l.slices.get(key);
   if (out) return out;
-  out = slicesLabelledFor(cluster, ns, name, (slice) => cluster.get('endpointslices', ns, slice)).sort(compareObjects);
+  // The slices whose text mentions the name (their label holds it), found by searching the state file's text:
+  // no listing of every slice's name. Else (a state not read lazily, the search budget spent) by their names.
+  const found = cluster.mentioning('endpointslices', name);
+  out = (found ? found.filter((s) => s.metadata.namespace === ns && s.metadata.labels?.[SERVICE_NAME_LABEL] === name) : slicesLabelledFor(cluster, ns, name, (slice) => cluster.get('endpointslices', ns, slice))).sort(compareObjects);
   l.slices.set(key, out);
   return out;
 }
