@@ -17,6 +17,7 @@
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
+import { eachLine, lineStartBefore, searchText, textBytes, type DeferredText } from './deferred-text.js';
 import type { Summarizer } from './summaries.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
@@ -29,6 +30,7 @@ const MIDDLE = '],"objects":{\n';
 const TAIL = '}}';
 const NL = 0x0a;
 const SEP = Buffer.from(',\n');
+const NL_BYTE = Buffer.from('\n');
 /**
  * Lookups by key a resource answers by searching its text before it builds its line index (see find). A search
  * runs at memory speed; the index costs a pass over every line, 50-100 searches' worth on 20,000 pods (measured):
@@ -175,10 +177,13 @@ export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: T
   );
 }
 
-/** Is this text laid out as above (so it can be read lazily)? */
-export function isLineLayout(text: Buffer): boolean {
-  return text.length >= HEAD.length + MIDDLE.length + TAIL.length && text.toString('latin1', 0, HEAD.length) === HEAD;
+/** Is this text laid out as above (so it can be read lazily)? For a text not read yet: its first bytes and length. */
+export function isLineLayout(text: Buffer, length = text.length): boolean {
+  return length >= HEAD.length + MIDDLE.length + TAIL.length && text.toString('latin1', 0, HEAD.length) === HEAD;
 }
+
+/** How many first bytes isLineLayout needs. */
+export const LINE_LAYOUT_HEAD = HEAD.length;
 
 /** A resource read lazily: which objects the text holds, where, and what this command has done to them. */
 class LazyBucket {
@@ -215,15 +220,30 @@ class LazyBucket {
   /** Before the index: each needle's keys (the text never changes, and nothing changes before the index). */
   private readonly foundBeforeIndex = new Map<string, string[]>();
 
+  /** The text, once read (at once, or from `deferred` when first needed whole). */
+  private loaded?: Buffer;
+  /** A text not read yet (a big resource of a file): searched, and read a line at a time, until needed whole. */
+  private readonly deferred?: DeferredText;
+  /** A deferred text's bases: the base each patches (-1: none), read with their lines (scanDeferredBases). */
+  private deferredBaseFroms?: number[];
+
   constructor(
-    readonly text: Buffer,
+    text: Buffer | DeferredText,
     private readonly tagger?: Tagger,
     /** Called with each object decoded from the text (a shape check that may throw). */
     private readonly onDecode?: (key: string, obj: KubeObject) => void,
     private readonly summarizer?: Summarizer,
     /** What to throw for text found not to be in this layout, or an entry or base that is not JSON. */
     private readonly broken: (e: SyntaxError) => Error = (e) => e,
-  ) {}
+  ) {
+    if (Buffer.isBuffer(text)) this.loaded = text;
+    else this.deferred = text;
+  }
+
+  /** The whole text (a deferred one is read now). */
+  get text(): Buffer {
+    return (this.loaded ??= this.deferred!.load());
+  }
 
   /**
    * Builds the line index: every key, where its line and its value start and stop, in text order. Done on the first
@@ -264,7 +284,8 @@ class LazyBucket {
   /** The bases' lines: where each is, and where the entry lines start after them. */
   private scanBases(): void {
     if (this.objectsStart >= 0) return;
-    const text = this.text;
+    if (!this.loaded) return this.scanDeferredBases();
+    const text = this.loaded;
     let pos = text.indexOf(NL) + 1;
     for (;;) {
       const end = text.indexOf(NL, pos);
@@ -278,9 +299,34 @@ class LazyBucket {
     }
   }
 
+  /** scanBases of a deferred text: its lines read through the search chunk, each base's `from` noted (baseFrom). */
+  private scanDeferredBases(): void {
+    const froms: number[] = (this.deferredBaseFroms = []);
+    eachLine(this.deferred!, HEAD.length, (line, start) => {
+      if (line[0] === 0x5d /* ] */) {
+        this.objectsStart = start + line.length + 1;
+        return false;
+      }
+      this.baseSpans.push([start, line[line.length - 1] === 0x2c ? start + line.length - 1 : start + line.length]);
+      froms.push(line[0] !== 0x5b || line[1] === 0x2d ? -1 : readInt(line, 1));
+      return true;
+    });
+    if (this.objectsStart < 0) throw this.broken(new SyntaxError('a resource ends before its objects'));
+  }
+
+  /** The base base i patches (undefined: none, it is the root or an object in full). */
+  private baseFrom(i: number): number | undefined {
+    if (this.deferredBaseFroms) {
+      const from = this.deferredBaseFroms[i];
+      return from < 0 ? undefined : from;
+    }
+    return this.baseOf(this.baseSpans[i][0]);
+  }
+
   /** The text of bytes [start, stop), as UTF-8. */
   private slice(start: number, stop: number): string {
-    return this.text.toString('utf8', start, stop);
+    if (this.loaded) return this.loaded.toString('utf8', start, stop);
+    return textBytes(this.deferred!, start, stop).toString('utf8');
   }
 
   /** JSON.parse of bytes [start, stop); text that is not JSON is this resource broken. */
@@ -384,15 +430,28 @@ class LazyBucket {
     this.probes++;
     this.scanBases();
     const needle = Buffer.from(`\n"${key}":`, 'latin1');
-    const at = this.text.indexOf(needle, this.objectsStart - 1);
+    const at = this.hit(needle, this.objectsStart - 1, false);
     if (at < 0) {
       this.absent.add(key);
       return null;
     }
     const valueStart = at + needle.length;
-    const end = this.text.indexOf(NL, valueStart);
+    const end = this.loaded ? this.loaded.indexOf(NL, valueStart) : searchText(this.deferred!, NL_BYTE, valueStart);
     if (end < 0) throw this.broken(new SyntaxError('a resource ends in the middle of its objects'));
-    return [valueStart, this.text[end - 1] === 0x2c ? end - 1 : end];
+    const last = this.loaded ? this.loaded[end - 1] : textBytes(this.deferred!, end - 1, end)[0];
+    return [valueStart, last === 0x2c ? end - 1 : end];
+  }
+
+  /**
+   * Before the index: where `pattern` next occurs at or after `from` (-1: nowhere); when `quoted`, only where a
+   * quote comes just before it. A deferred text is searched without being read whole.
+   */
+  private hit(pattern: Buffer, from: number, quoted: boolean): number {
+    const text = this.loaded;
+    if (!text) return searchText(this.deferred!, pattern, from, quoted ? 0x22 : undefined);
+    let at = text.indexOf(pattern, from);
+    while (quoted && at >= 0 && text[at - 1] !== 0x22) at = text.indexOf(pattern, at + 1);
+    return at;
   }
 
   /** The object whose value is bytes [start, stop): decoded, checked (onDecode), and kept as read. */
@@ -637,7 +696,7 @@ class LazyBucket {
     let any = false;
     for (let i = 0; i < this.baseSpans.length; i++) {
       if (!baseHit[i]) {
-        const from = this.baseOf(this.baseSpans[i][0]);
+        const from = this.baseFrom(i);
         if (from !== undefined && from < i && baseHit[from]) baseHit[i] = 1;
       }
       if (baseHit[i]) any = true;
@@ -678,15 +737,13 @@ class LazyBucket {
     const known = this.foundBeforeIndex.get(needle);
     if (known) return [...known];
     this.scanBases();
-    const text = this.text;
     const lines = new Map<number, { key: string; valueStart: number; stop: number }>(); // by where the line starts
     const baseHit = new Uint8Array(this.baseSpans.length);
     const baseStarts = this.baseSpans.map((span) => span[0]);
     const quoted = needle.length > 1 && needle[0] === '"';
     const pattern = Buffer.from(quoted ? needle.slice(1) : needle);
-    for (let from = 0, at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, from)) {
+    for (let from = 0, at = this.hit(pattern, 0, quoted); at >= 0; at = this.hit(pattern, from, quoted)) {
       from = at + 1;
-      if (quoted && text[at - 1] !== 0x22) continue;
       if (at < this.objectsStart) {
         const b = lastAtOrBefore(baseStarts, at);
         if (b >= 0) baseHit[b] = 1;
@@ -702,7 +759,7 @@ class LazyBucket {
       if (!baseHit[i]) continue;
       // Entries patching base i: their value starts `[i,` (see entriesOfBase).
       const patching = Buffer.from(`[${i},`);
-      for (let at = text.indexOf(patching, this.objectsStart); at >= 0; at = text.indexOf(patching, at + patching.length)) {
+      for (let at = this.hit(patching, this.objectsStart, false); at >= 0; at = this.hit(patching, at + patching.length, false)) {
         const line = this.lineAt(at);
         if (!line) return undefined;
         if (line.valueStart === at) lines.set(line.start, line);
@@ -721,14 +778,18 @@ class LazyBucket {
 
   /** The entry line holding byte `pos` (after the bases), read from the bytes; undefined when its key has escapes. */
   private lineAt(pos: number): { key: string; start: number; valueStart: number; stop: number } | undefined {
-    const text = this.text;
-    const start = text.lastIndexOf(NL, pos) + 1;
-    const end = text.indexOf(NL, pos);
+    const loaded = this.loaded;
+    const start = (loaded ? loaded.lastIndexOf(NL, pos) : lineStartBefore(this.deferred!, pos + 1)) + 1;
+    const end = loaded ? loaded.indexOf(NL, pos) : searchText(this.deferred!, NL_BYTE, pos);
     if (end < 0) throw this.broken(new SyntaxError('a resource ends in the middle of its objects'));
-    const stop = text[end - 1] === 0x2c ? end - 1 : end;
-    const close = text.indexOf(0x22, start + 1);
-    if (text[start] !== 0x22 || close < 0 || close >= stop || text[close + 1] !== 0x3a) throw this.broken(new SyntaxError('an entry does not start with its key'));
-    const key = text.toString('utf8', start + 1, close);
+    // The text, or (deferred) the line's bytes alone: `o` is where they start.
+    const text = loaded ?? textBytes(this.deferred!, start, end);
+    const o = loaded ? 0 : start;
+    const stop = text[end - 1 - o] === 0x2c ? end - 1 : end;
+    const found = text.indexOf(0x22, start + 1 - o);
+    const close = found < 0 ? -1 : found + o;
+    if (text[start - o] !== 0x22 || close < 0 || close >= stop || text[close + 1 - o] !== 0x3a) throw this.broken(new SyntaxError('an entry does not start with its key'));
+    const key = text.toString('utf8', start + 1 - o, close - o);
     return key.includes('\\') ? undefined : { key, start, valueStart: close + 2, stop };
   }
 
@@ -810,6 +871,17 @@ function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
   set.add(key);
 }
 
+/** The decimal number at bytes[from…] (its digits up to the first other byte). */
+function readInt(bytes: Buffer, from: number): number {
+  let n = 0;
+  for (let i = from; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c < 0x30 || c > 0x39) break;
+    n = n * 10 + (c - 0x30);
+  }
+  return n;
+}
+
 /** Index of the last element of an ascending array that is ≤ x (-1 if none). */
 function lastAtOrBefore(sorted: number[], x: number): number {
   let lo = 0;
@@ -849,7 +921,8 @@ const lazyOf = new WeakMap<object, LazyBucket>();
  * Object.keys/values/entries and for…in work as on a plain object; Object.keys decodes nothing.
  */
 export function openBucket(
-  text: Buffer,
+  /** The text, or a big one not read yet (deferred-text.ts): searched and read a line at a time until needed whole. */
+  text: Buffer | DeferredText,
   tagger?: Tagger,
   onDecode?: (key: string, obj: KubeObject) => void,
   summarizer?: Summarizer,

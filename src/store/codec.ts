@@ -12,7 +12,8 @@ import { diff, patchOf, type Patch } from './patch.js';
 import { TAGGERS } from './tags.js';
 import { SUMMARIZERS } from './summaries.js';
 import { bufferSource, type ByteSource, type FileIdentity } from './source.js';
-import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
+import { deferredText, type DeferredText } from './deferred-text.js';
+import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, LINE_LAYOUT_HEAD, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 
 export { diff, patchOf };
 
@@ -78,6 +79,8 @@ interface LoadedBucket {
   parsed?: Record<string, KubeObject>;
   /** For a resource parsed whole: its objects as read (a lazily read one tracks its changes itself). */
   snapshot?: Map<string, KubeObject>;
+  /** A big resource opened without being read (see deferredBucket): read whole, into `text`, by its load(). */
+  deferred?: DeferredText;
 }
 
 /** A decoded state's resources as read, and what parsing them needs. */
@@ -137,7 +140,10 @@ const hasOwners = (o: KubeObject | undefined) => Array.isArray(o?.metadata?.owne
  * said, or set by an object written since).
  */
 function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], boolean] | undefined {
-  if (lazy && !changedSinceRead(lazy, objects, plural)) return [[Buffer.isBuffer(lazy.text) ? lazy.text : Buffer.from(lazy.text!)], lazy.owned !== false];
+  if (lazy && !changedSinceRead(lazy, objects, plural)) {
+    const text = lazy.text ?? lazy.deferred!.load();
+    return [[Buffer.isBuffer(text) ? text : Buffer.from(text)], lazy.owned !== false];
+  }
   const bucket = objects[plural];
   // Read lazily and changed: unchanged lines copied, the others encoded.
   const parts = lazy && lazy.parsed === bucket ? lazyBucketParts(bucket) : undefined;
@@ -279,6 +285,11 @@ class FileReader {
   ) {}
   bytes(start: number, end: number): Buffer {
     return end <= this.head.length ? this.head.subarray(start, end) : this.source.read(start, end);
+  }
+  /** Bytes [start, start + length) into `buf` (an existing buffer: no new memory); how many were read. */
+  readInto(buf: Buffer, start: number, length: number): number {
+    if (start + length <= this.head.length) return this.head.copy(buf, 0, start, start + length);
+    return this.source.readInto ? this.source.readInto(buf, start, length) : this.source.read(start, start + length).copy(buf);
   }
   whole(): Buffer {
     return this.head.length >= this.source.size ? this.head : this.source.read(0, this.source.size);
@@ -511,6 +522,8 @@ function defineResource(objects: ClusterState['objects'], plural: string, ctx: C
 }
 
 function parseResource(ctx: Context, objects: ClusterState['objects'], plural: string): Record<string, KubeObject> | undefined {
+  const opened = ctx.read.get(plural)?.parsed ?? deferredBucket(ctx, plural);
+  if (opened) return opened;
   const entry = textOf(ctx, objects, plural);
   if (!entry) return (objects as Record<string, Record<string, KubeObject> | undefined>)[plural];
   if (entry.parsed) return entry.parsed;
@@ -537,6 +550,39 @@ function parseResource(ctx: Context, objects: ClusterState['objects'], plural: s
   }
 }
 
+/** Resources from this size are opened without being read (deferredBucket). */
+let deferFrom = 1 << 20;
+
+/** Tests: open resources from this size without reading them (undefined: the default). */
+export function deferResourcesFrom(bytes: number | undefined): void {
+  deferFrom = bytes ?? 1 << 20;
+}
+
+/**
+ * A big resource of a file, opened without being read, when it is where the index says and in the line layout (a
+ * few bytes read tell): a command that looks up a few of its objects searches the file for them and reads their
+ * lines only (deferred-text.ts); it is read whole when first needed whole. Undefined for any other resource.
+ */
+function deferredBucket(ctx: Context, plural: string): Record<string, KubeObject> | undefined {
+  const entry = ctx.read.get(plural);
+  const file = ctx.file;
+  if (!entry || !file || entry.text !== undefined || !entry.range || entry.extra) return undefined;
+  const [start, end] = entry.range;
+  if (end - start < deferFrom || !inPlace(ctx, plural) || !isLineLayout(file.bytes(start, start + LINE_LAYOUT_HEAD), end - start)) return undefined;
+  const text = deferredText(start, end - start, { read: (s, e) => file.bytes(s, e), readInto: (buf, s, n) => file.readInto(buf, s, n) }, () => {
+    // Where inPlace found it: the file read is the one opened (a writer renames a new file over the path).
+    const bytes = file.bytes(start, end);
+    entry.text = bytes;
+    file.done(plural);
+    return bytes;
+  });
+  const checkObject = ctx.checkObject;
+  const broken = ctx.hooks.resourceBroken;
+  entry.deferred = text;
+  entry.parsed = openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)));
+  return entry.parsed;
+}
+
 /**
  * A resource's entry with its text read (reading it from the file now if need be). Offsets found not to point at
  * the resource mean a file edited by hand: it is then parsed whole (see fallBack), and the entry may change or go.
@@ -544,6 +590,10 @@ function parseResource(ctx: Context, objects: ClusterState['objects'], plural: s
 function textOf(ctx: Context, objects: ClusterState['objects'], plural: string): LoadedBucket | undefined {
   const entry = ctx.read.get(plural);
   if (!entry || entry.text !== undefined || !entry.range) return entry;
+  if (entry.deferred) {
+    entry.deferred.load();
+    return entry;
+  }
   if (!ctx.file) {
     if (entry.parsed) return entry; // replaced whole: its text is not needed
     throw ctx.broken ?? new Error(`kubesim: the ${plural} resource was not read before its file was closed`);
@@ -570,6 +620,8 @@ function fallBack(ctx: Context, objects: ClusterState['objects']): void {
   let whole: ClusterState;
   try {
     const bytes = file.whole();
+    // Resources opened unread were where the index said: kept, so read before the file is let go.
+    for (const entry of ctx.read.values()) entry.deferred?.load();
     file.close();
     whole = decodeWhole(bytes, ctx.check, ctx.checkObject, ctx.hooks);
   } catch (e) {

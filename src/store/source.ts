@@ -20,6 +20,8 @@ export interface ByteSource {
   readonly identity?: FileIdentity;
   /** Bytes [start, end) (fewer if the file ends before). */
   read(start: number, end: number): Buffer;
+  /** Bytes [start, start + length) into `buf`, which is reused (no new memory to fault in); how many were read. */
+  readInto?(buf: Buffer, start: number, length: number): number;
   /** No more reads will be made: release the file. */
   close(): void;
 }
@@ -29,7 +31,7 @@ export type ReadFn = (fd: number, buffer: Buffer, offset: number, length: number
 
 /** Bytes already in memory. */
 export function bufferSource(buf: Buffer): ByteSource {
-  return { size: buf.length, read: (start, end) => buf.subarray(start, end), close() {} };
+  return { size: buf.length, read: (start, end) => buf.subarray(start, end), readInto: (into, start, length) => buf.copy(into, 0, start, start + length), close() {} };
 }
 
 /** Files opened and not yet closed: closed at exit, or when the source that owns one is garbage-collected. */
@@ -86,18 +88,25 @@ export function fileSource(path: string, read: ReadFn = readSync): ByteSource {
     read(start, end) {
       end = Math.min(end, size);
       if (all) return all.subarray(start, end);
-      if (!open.has(fd)) throw new Error('kubesim: the state file was read after it was closed');
       const buf = Buffer.allocUnsafe(Math.max(0, end - start));
-      let done = 0;
-      while (done < buf.length) {
-        const n = read(fd, buf, done, buf.length - done, start + done);
-        if (n === 0) break;
-        done += n;
-      }
+      const done = source.readInto!(buf, start, buf.length);
       const got = done === buf.length ? buf : buf.subarray(0, done);
       // Read whole (a file without a usable index): kept, for explaining what is wrong with it after closing.
       if (start === 0 && end === size) all = got;
       return got;
+    },
+    readInto(buf, start, length) {
+      length = Math.min(length, size - start, buf.length);
+      if (length <= 0) return 0;
+      if (all) return all.copy(buf, 0, start, start + length);
+      if (!open.has(fd)) throw new Error('kubesim: the state file was read after it was closed');
+      let done = 0;
+      while (done < length) {
+        const n = read(fd, buf, done, length - done, start + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done;
     },
     close() {
       finalizer.unregister(source);

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { decodeParsedBucket, encodeBucket, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, PROBES, summariesOf, tagCounts, valuesOf } from '../../src/store/bucket.js';
 import { podTag } from '../../src/store/tags.js';
+import { searchText, setSearchChunk, textInMemory } from '../../src/store/deferred-text.js';
 import { Random, seedState } from '../../src/sim/random.js';
 
 type Obj = Record<string, any>;
@@ -326,5 +327,47 @@ describe('one object per line, decoded on demand', () => {
     expect(keysOwnedBy(lazy, 'rs-o1')).not.toContain('default/p-1');
     expect(keysTagged(lazy, [''])).toEqual(['default/new']);
     expect(tagCounts(lazy)).toEqual(tagCounts(fresh));
+  });
+});
+
+describe('a text not read yet (deferred-text.ts): searched through a small chunk, read a line at a time', () => {
+  afterEach(() => setSearchChunk(undefined));
+  /** Pods of three owners (bases), one with a long line, one without an owner; escapes in values. */
+  function sample(): Record<string, Obj> {
+    const bucket: Record<string, Obj> = {};
+    for (let i = 0; i < 30; i++) bucket[`default/p-${i}`] = pod(`p-${i}`, `o${i % 3}`, `node-${i % 4}`, i % 5 ? 'web' : 'db');
+    bucket['default/long'] = { ...pod('long', 'o1', 'node-9', 'web'), data: 'x'.repeat(300) + '"quoted"' };
+    bucket['default/bare'] = pod('bare', undefined, 'node-1', 'db');
+    return bucket;
+  }
+
+  for (const size of [7, 40, 64, 1 << 20]) {
+    it(`answers lookups and searches as the text read at once does (chunk of ${size} bytes)`, () => {
+      setSearchChunk(size);
+      const bucket = sample();
+      const bytes = encodeBucket(bucket as any, podTag);
+      const loads: number[] = [];
+      const text = textInMemory(bytes);
+      const deferred = openBucket({ ...text, load: () => (loads.push(1), text.load()) }, podTag);
+      const read = openBucket(bytes, podTag);
+      // Lookups by key (patched against a base, in full, absent) and searches: nothing read whole.
+      for (const key of ['default/p-7', 'default/long', 'default/bare', 'default/none', 'default/p-29']) expect(deferred[key]).toEqual(read[key]);
+      for (const needle of ['"db"', '"node-9"', '"rs-o2"', '"quoted\\""', '"missing"', 'x'.repeat(50)]) expect(keysMentioning(deferred, needle)).toEqual(keysMentioning(openBucket(bytes, podTag), needle));
+      expect(loads).toEqual([]);
+      // A listing reads it whole, once; then every answer is the same too, and it writes back as read.
+      expect(Object.entries(deferred)).toEqual(Object.entries(bucket));
+      expect(loads).toEqual([1]);
+      expect(keysOwnedBy(deferred, 'rs-o1')).toEqual(keysOwnedBy(read, 'rs-o1'));
+      expect(lazyBucketBytes(deferred)).toEqual(bytes);
+    });
+  }
+
+  it('finds a needle across two chunks, and only where the byte before it is a quote when asked', () => {
+    setSearchChunk(8);
+    const text = textInMemory(Buffer.from('ab"needle" xneedle "needle'));
+    expect(searchText(text, Buffer.from('needle'), 0)).toBe(3);
+    expect(searchText(text, Buffer.from('needle'), 4)).toBe(12);
+    expect(searchText(text, Buffer.from('needle'), 4, 0x22)).toBe(20);
+    expect(searchText(text, Buffer.from('needle"'), 13)).toBe(-1);
   });
 });

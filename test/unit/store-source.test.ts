@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, readSync, readdirSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStateFile, writeStateFile, StateFileError } from '../../src/store/statefile.js';
-import { decodeState, encodeState } from '../../src/store/codec.js';
+import { decodeState, deferResourcesFrom, encodeState } from '../../src/store/codec.js';
+import { keysMentioning } from '../../src/store/bucket.js';
+import { setSearchChunk } from '../../src/store/deferred-text.js';
 import { createClusterState } from '../../src/sim/default-cluster.js';
 import type { ClusterState } from '../../src/store/state.js';
 import type { ReadFn } from '../../src/store/source.js';
@@ -84,6 +86,40 @@ describe('reading the state file on demand', () => {
     expect(r.total()).toBe(opened + svcEnd - svcStart + svcKey);
   });
 
+  it('a big resource is searched, not read: a lookup by name reads its lines through a reused chunk; a listing reads it', () => {
+    deferResourcesFrom(64 * 1024);
+    setSearchChunk(16 * 1024);
+    try {
+      const path = bigStateFile();
+      const before = readFileSync(path);
+      const [podsStart, podsEnd] = layout(before).ranges.pods;
+      const r = recorder();
+      const state = readStateFile(path, { read: r.read })!;
+      const opened = r.reads.length;
+      expect(state.objects.pods['default/web-1500']).toEqual(pod(1500));
+      expect(state.objects.pods['default/web-2500']).toBeUndefined();
+      expect(keysMentioning(state.objects.pods, '"10.244.6.200"')).toEqual(['default/web-1480']);
+      // Searched in reads no bigger than the chunk (into the same buffer), never read whole.
+      const searched = r.reads.slice(opened);
+      expect(r.within(podsStart, podsEnd, opened)).toBeGreaterThan(0);
+      expect(Math.max(...searched.map(([s, e]) => e - s))).toBeLessThanOrEqual(16 * 1024);
+      // A listing needs every line: the resource is read, once, whole.
+      expect(Object.keys(state.objects.pods)).toHaveLength(2000);
+      expect(r.reads.slice(opened).filter(([s, e]) => e - s >= podsEnd - podsStart)).toHaveLength(1);
+      // Written back as read, and changed as any other.
+      const pod7 = structuredClone(state.objects.pods['default/web-7']);
+      pod7.metadata.labels = { app: 'changed' };
+      state.objects.pods['default/web-7'] = pod7;
+      writeStateFile(path, state);
+      const eager = decodeState(before);
+      eager.objects.pods['default/web-7'] = pod7;
+      expect(readFileSync(path).equals(Buffer.from(encodeState(eager)))).toBe(true);
+    } finally {
+      deferResourcesFrom(undefined);
+      setSearchChunk(undefined);
+    }
+  });
+
   it('a write copies the resources it never read back byte for byte, read from the file it opened', () => {
     const path = bigStateFile();
     const before = readFileSync(path);
@@ -153,6 +189,31 @@ describe('reading the state file on demand', () => {
     expect(c.objects.nodes['kubesim-worker'].metadata.labels!.edited).toBe('by-hand');
     expect(podsOf(c)).toBe(2000);
     expect(Object.keys(c.objects.services).sort()).toEqual(['default/kubernetes', 'kube-system/kube-dns']);
+  });
+
+  it('a resource searched unread before a hand edit is found (offsets moved) is read before the file is let go', () => {
+    deferResourcesFrom(64 * 1024);
+    try {
+      const path = bigStateFile();
+      const text = readFileSync(path, 'utf8');
+      // In services, the last resource (after the pods): lengthen a label value.
+      const label = '"k8s-app":"kube-dns"';
+      const at = text.lastIndexOf(label);
+      expect(at).toBeGreaterThan(layout(Buffer.from(text)).ranges.pods[1]);
+      writeFileSync(path, text.slice(0, at) + '"k8s-app":"kube-dns","edited":"by-hand"' + text.slice(at + label.length));
+      const a = readStateFile(path)!;
+      // pods, before the edit: where the index says, opened unread and looked up by name.
+      expect(a.objects.pods['default/web-1999']).toEqual(pod(1999));
+      // services, after it: found moved, so the file is parsed whole and let go; the pods were read first.
+      expect(JSON.stringify(a.objects.services['kube-system/kube-dns'])).toContain('"edited":"by-hand"');
+      expect(Object.keys(a.objects.pods)).toHaveLength(2000);
+      writeStateFile(path, a);
+      const b = readStateFile(path, { full: true })!;
+      expect(JSON.stringify(b.objects.services['kube-system/kube-dns'])).toContain('"edited":"by-hand"');
+      expect(Object.values(b.objects.pods)).toEqual(Array.from({ length: 2000 }, (_, i) => pod(i)));
+    } finally {
+      deferResourcesFrom(undefined);
+    }
   });
 
   it('a hand edit that moved offsets and broke the JSON is named when found, as when the file is read at once', () => {
