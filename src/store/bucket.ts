@@ -224,8 +224,8 @@ class LazyBucket {
   private loaded?: Buffer;
   /** A text not read yet (a big resource of a file): searched, and read a line at a time, until needed whole. */
   private readonly deferred?: DeferredText;
-  /** A deferred text's bases: the base each patches (-1: none), read with their lines (scanDeferredBases). */
-  private deferredBaseFroms?: number[];
+  /** Per base: the base it patches (-1: none, the root), read from its line's start when the bases are scanned. */
+  private readonly baseFroms: number[] = [];
 
   constructor(
     text: Buffer | DeferredText,
@@ -295,20 +295,20 @@ class LazyBucket {
         return;
       }
       this.baseSpans.push([pos, text[end - 1] === 0x2c ? end - 1 : end]);
+      this.baseFroms.push(patchedBase(text, pos));
       pos = end + 1;
     }
   }
 
-  /** scanBases of a deferred text: its lines read through the search chunk, each base's `from` noted (baseFrom). */
+  /** scanBases of a deferred text: its lines read through the search chunk. */
   private scanDeferredBases(): void {
-    const froms: number[] = (this.deferredBaseFroms = []);
     eachLine(this.deferred!, HEAD.length, (line, start) => {
       if (line[0] === 0x5d /* ] */) {
         this.objectsStart = start + line.length + 1;
         return false;
       }
       this.baseSpans.push([start, line[line.length - 1] === 0x2c ? start + line.length - 1 : start + line.length]);
-      froms.push(line[0] !== 0x5b || line[1] === 0x2d ? -1 : readInt(line, 1));
+      this.baseFroms.push(patchedBase(line, 0));
       return true;
     });
     if (this.objectsStart < 0) throw this.broken(new SyntaxError('a resource ends before its objects'));
@@ -316,11 +316,8 @@ class LazyBucket {
 
   /** The base base i patches (undefined: none, it is the root or an object in full). */
   private baseFrom(i: number): number | undefined {
-    if (this.deferredBaseFroms) {
-      const from = this.deferredBaseFroms[i];
-      return from < 0 ? undefined : from;
-    }
-    return this.baseOf(this.baseSpans[i][0]);
+    const from = this.baseFroms[i];
+    return from < 0 ? undefined : from;
   }
 
   /** The text of bytes [start, stop), as UTF-8. */
@@ -372,19 +369,6 @@ class LazyBucket {
     const [from, p] = this.parse(span[0], span[1]) as BaseEntry;
     if (from >= i) throw this.broken(new SyntaxError(`base ${i} refers to a later base ${from}`));
     return (this.bases[i] = from < 0 ? (p as KubeObject) : patchOf(this.base(from, depth + 1), p as Patch));
-  }
-
-  /** The base a patched entry's value refers to (its value starts `[N,`), or undefined for an object in full. Read
-   *  from the bytes (ASCII here): it serves before the line index too. */
-  private baseOf(valueStart: number): number | undefined {
-    const text = this.text;
-    if (text[valueStart] !== 0x5b /* [ */ || text[valueStart + 1] === 0x2d /* - */) return undefined;
-    let n = 0;
-    for (let i = valueStart + 1; ; i++) {
-      const c = text[i];
-      if (c < 0x30 || c > 0x39) return n;
-      n = n * 10 + (c - 0x30);
-    }
   }
 
   /** The owner uid a base line ends with (`…,"uid"]`). */
@@ -871,10 +855,11 @@ function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
   set.add(key);
 }
 
-/** The decimal number at bytes[from…] (its digits up to the first other byte). */
-function readInt(bytes: Buffer, from: number): number {
+/** The base a value at bytes[at] patches (it starts `[N,`), or -1 for an object in full (`[-1,` or `{`). */
+function patchedBase(bytes: Buffer, at: number): number {
+  if (bytes[at] !== 0x5b /* [ */ || bytes[at + 1] === 0x2d /* - */) return -1;
   let n = 0;
-  for (let i = from; i < bytes.length; i++) {
+  for (let i = at + 1; i < bytes.length; i++) {
     const c = bytes[i];
     if (c < 0x30 || c > 0x39) break;
     n = n * 10 + (c - 0x30);

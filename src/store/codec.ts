@@ -531,10 +531,7 @@ function parseResource(ctx: Context, objects: ClusterState['objects'], plural: s
   try {
     // The line layout: decoded object by object, on demand (each object checked as it is decoded).
     if (!entry.extra && Buffer.isBuffer(text) && isLineLayout(text)) {
-      const checkObject = ctx.checkObject;
-      const broken = ctx.hooks.resourceBroken;
-      // Its lines are indexed, and its objects parsed, on first use: what is found broken then is reported as here.
-      entry.parsed = openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)));
+      entry.parsed = openLineLayout(ctx, plural, text);
       return entry.parsed;
     }
     const bucket = entry.shape ? decodeBucketShape(entry.shape) : decodeBucket(text.toString());
@@ -576,11 +573,19 @@ function deferredBucket(ctx: Context, plural: string): Record<string, KubeObject
     file.done(plural);
     return bytes;
   });
+  entry.deferred = text;
+  entry.parsed = openLineLayout(ctx, plural, text);
+  return entry.parsed;
+}
+
+/**
+ * A resource in the line layout, opened lazily: its lines are indexed, and its objects parsed, on first use; what
+ * is found broken then is reported as when it is read.
+ */
+function openLineLayout(ctx: Context, plural: string, text: Buffer | DeferredText): Record<string, KubeObject> {
   const checkObject = ctx.checkObject;
   const broken = ctx.hooks.resourceBroken;
-  entry.deferred = text;
-  entry.parsed = openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)));
-  return entry.parsed;
+  return openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)));
 }
 
 /**

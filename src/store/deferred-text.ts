@@ -136,7 +136,7 @@ export function deferredText(offset: number, length: number, io: { read(start: n
   return text;
 }
 
-/** A DeferredText over bytes in memory (tests, and resources read already). */
+/** A DeferredText over bytes in memory (for tests: the same searches, without a file). */
 export function textInMemory(bytes: Buffer): DeferredText {
   return deferredText(0, bytes.length, { read: (s, e) => Buffer.from(bytes.subarray(s, e)), readInto: (buf, s, n) => bytes.copy(buf, 0, s, s + n) }, () => bytes);
 }
