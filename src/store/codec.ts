@@ -12,7 +12,7 @@ import { diff, patchOf, type Patch } from './patch.js';
 import { TAGGERS } from './tags.js';
 import { SUMMARIZERS } from './summaries.js';
 import { bufferSource, type ByteSource, type FileIdentity } from './source.js';
-import { deferredText, type DeferredText } from './deferred-text.js';
+import { deferredText, pieceLength, piecesBytes, type DeferredText, type Piece } from './deferred-text.js';
 import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, LINE_LAYOUT_HEAD, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 
 export { diff, patchOf };
@@ -139,10 +139,11 @@ const hasOwners = (o: KubeObject | undefined) => Array.isArray(o?.metadata?.owne
  * A resource's bytes to write (as pieces), and whether any of its objects may have owner references (as the file
  * said, or set by an object written since).
  */
-function bucketBytes(lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Buffer[], boolean] | undefined {
+function bucketBytes(ctx: Context | undefined, lazy: LoadedBucket | undefined, objects: ClusterState['objects'], plural: string): [Piece[], boolean] | undefined {
   if (lazy && !changedSinceRead(lazy, objects, plural)) {
-    const text = lazy.text ?? lazy.deferred!.load();
-    return [[Buffer.isBuffer(text) ? text : Buffer.from(text)], lazy.owned !== false];
+    const text = lazy.text ?? unreadText(ctx!, lazy);
+    const piece: Piece = typeof text === 'string' ? Buffer.from(text) : Buffer.isBuffer(text) ? text : { text, start: 0, end: text.length };
+    return [[piece], lazy.owned !== false];
   }
   const bucket = objects[plural];
   // Read lazily and changed: unchanged lines copied, the others encoded.
@@ -164,15 +165,26 @@ export function mayHaveOwners(objects: ClusterState['objects'], plural: string):
   return changed === undefined || changed.some(hasOwners);
 }
 
+/**
+ * The bytes of a resource never read, or opened unread and still unread: copied from the file opened when decoding
+ * as the new file is written (see eachPieceChunk), not read into memory first.
+ */
+function unreadText(ctx: Context, entry: LoadedBucket): DeferredText {
+  if (entry.deferred) return entry.deferred;
+  const [start, end] = entry.range!;
+  return fileText(ctx.file!, start, end, () => ctx.file!.bytes(start, end));
+}
+
 /** The state file, as the pieces to write one after the other. */
-export function encodeStateParts(state: ClusterState): Buffer[] {
+export function encodeStateParts(state: ClusterState): Piece[] {
   const ctx = loaded.get(state.objects);
-  // Resources never read are written back as they were: read them now (from the file opened when decoding).
-  if (ctx) for (const [plural, entry] of [...ctx.read]) if (entry.text === undefined && !entry.parsed) textOf(ctx, state.objects, plural);
+  // Resources never read are written back as they were, from the file opened when decoding: each is checked to be
+  // where the index says now (a few bytes read), a file edited by hand since being read whole instead (fallBack).
+  if (ctx) for (const [plural, entry] of [...ctx.read]) if (entry.text === undefined && !entry.parsed && !entry.deferred && !(ctx.file && inPlace(ctx, plural))) textOf(ctx, state.objects, plural);
   const read = ctx?.read;
-  const parts: Array<[string, Buffer[], boolean]> = [];
+  const parts: Array<[string, Piece[], boolean]> = [];
   for (const plural of Object.keys(state.objects)) {
-    const b = bucketBytes(read?.get(plural), state.objects, plural);
+    const b = bucketBytes(ctx, read?.get(plural), state.objects, plural);
     if (b) parts.push([plural, ...b]);
   }
   const firstLine = firstLineOf(state);
@@ -182,11 +194,11 @@ export function encodeStateParts(state: ClusterState): Buffer[] {
   let offset = lineLength;
   // plural → [start, end, "1" if any object may have owner references else "0"], fixed width.
   const index: Record<string, string[]> = {};
-  const chunks: Buffer[] = [];
+  const chunks: Piece[] = [];
   parts.forEach(([plural, pieces, owned], i) => {
     const key = Buffer.from(`${i ? ',\n' : ''}${JSON.stringify(plural)}:`);
     offset += key.length;
-    const length = pieces.reduce((n, b) => n + b.length, 0);
+    const length = pieces.reduce((n, b) => n + pieceLength(b), 0);
     index[plural] = [pad(offset), pad(offset + length), owned ? '1' : '0'];
     offset += length;
     chunks.push(key);
@@ -265,7 +277,7 @@ function inPlace(ctx: Context, plural: string): boolean {
 
 /** The state file's bytes. */
 export function encodeStateBytes(state: ClusterState): Buffer {
-  return Buffer.concat(encodeStateParts(state));
+  return piecesBytes(encodeStateParts(state));
 }
 
 export function encodeState(state: ClusterState): string {
@@ -566,7 +578,7 @@ function deferredBucket(ctx: Context, plural: string): Record<string, KubeObject
   if (!entry || !file || entry.text !== undefined || !entry.range || entry.extra) return undefined;
   const [start, end] = entry.range;
   if (end - start < deferFrom || !inPlace(ctx, plural) || !isLineLayout(file.bytes(start, start + LINE_LAYOUT_HEAD), end - start)) return undefined;
-  const text = deferredText(start, end - start, { read: (s, e) => file.bytes(s, e), readInto: (buf, s, n) => file.readInto(buf, s, n) }, () => {
+  const text = fileText(file, start, end, () => {
     // Where inPlace found it: the file read is the one opened (a writer renames a new file over the path).
     const bytes = file.bytes(start, end);
     entry.text = bytes;
@@ -576,6 +588,11 @@ function deferredBucket(ctx: Context, plural: string): Record<string, KubeObject
   entry.deferred = text;
   entry.parsed = openLineLayout(ctx, plural, text);
   return entry.parsed;
+}
+
+/** Bytes [start, end) of the file, not read yet: read in pieces on demand, or whole by `load`. */
+function fileText(file: FileReader, start: number, end: number, load: () => Buffer): DeferredText {
+  return deferredText(start, end - start, { read: (s, e) => file.bytes(s, e), readInto: (buf, s, n) => file.readInto(buf, s, n) }, load);
 }
 
 /**

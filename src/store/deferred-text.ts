@@ -115,6 +115,50 @@ export function textBytes(text: DeferredText, start: number, end: number): Buffe
   return text.read(start, end);
 }
 
+/** Bytes [start, end) of a text not read: a write copies them through the search chunk, never holding them all. */
+export interface TextSlice {
+  readonly text: DeferredText;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What a write puts in a file, one after the other: bytes in memory, or a slice of a text not read. */
+export type Piece = Buffer | TextSlice;
+
+export const pieceLength = (p: Piece): number => (Buffer.isBuffer(p) ? p.length : p.end - p.start);
+
+/** A piece's bytes in memory (a slice is read into a new buffer: for tests, and callers that need one buffer). */
+export function pieceBytes(p: Piece): Buffer {
+  return Buffer.isBuffer(p) ? p : p.text.read(p.start, p.end);
+}
+
+/** The pieces as one buffer. */
+export const piecesBytes = (pieces: Piece[]): Buffer => Buffer.concat(pieces.map(pieceBytes));
+
+/**
+ * Calls `write` with the pieces' bytes in order: a buffer as it is, a slice a chunk at a time through the search
+ * chunk (each chunk valid during the call only). Copying a big resource into the new file this way touches no new
+ * memory, where reading it whole first would fault in a page for every 4 KB of it.
+ */
+export function eachPieceChunk(pieces: Piece[], write: (bytes: Buffer) => void): void {
+  for (const p of pieces) {
+    if (Buffer.isBuffer(p)) {
+      write(p);
+      continue;
+    }
+    for (let pos = p.start; pos < p.end; ) {
+      if (!chunk) chunk = Buffer.allocUnsafe(CHUNK);
+      const n = p.text.readInto(chunk.subarray(0, Math.min(chunk.length, p.end - pos)), pos);
+      if (n <= 0) throw new Error('kubesim: the state file ended before a resource being copied');
+      holder = p.text;
+      chunkStart = pos;
+      chunkLength = n;
+      write(chunk.subarray(0, n));
+      pos += n;
+    }
+  }
+}
+
 /** The resource whose bytes are [offset, offset + length) of what `read`/`readInto` read (a file), loaded by `load`. */
 export function deferredText(offset: number, length: number, io: { read(start: number, end: number): Buffer; readInto(buf: Buffer, start: number, length: number): number }, load: () => Buffer): DeferredText {
   let all: Buffer | undefined;

@@ -11,6 +11,7 @@ import { migrate, MigrationError, schemaOf } from './migrations.js';
 import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
 import { decodeState, encodeStateParts, headerOnlyWrite, type NewerHead } from './codec.js';
 import { fileSource, type ByteSource, type FileIdentity, type ReadFn } from './source.js';
+import { eachPieceChunk, type Piece } from './deferred-text.js';
 import { assertLockHeld, isAlive } from './lock.js';
 
 export { withStateLock } from './lock.js';
@@ -229,9 +230,12 @@ function isFile(path: string, file: FileIdentity): boolean {
   }
 }
 
-/** Write the pieces one after the other (unchanged resources are views of the file read: no copy is made). */
-function writeAll(fd: number, parts: Buffer[]): void {
-  for (const p of parts) for (let done = 0; done < p.length; ) done += writeSync(fd, p, done, p.length - done);
+/** Write the pieces one after the other (unchanged resources are views of the file read, or slices of it copied
+ *  through one reused buffer: no copy of them is made in new memory). */
+function writeAll(fd: number, parts: Piece[]): void {
+  eachPieceChunk(parts, (b) => {
+    for (let done = 0; done < b.length; ) done += writeSync(fd, b, done, b.length - done);
+  });
 }
 
 /**
@@ -285,7 +289,7 @@ function writeNewerHead(path: string, head: NewerHead): void {
 }
 
 /** A new file `file` holding the pieces, on disk (fsync) before it is renamed into place. */
-function writeSynced(file: string, parts: Buffer[]): void {
+function writeSynced(file: string, parts: Piece[]): void {
   const fd = openSync(file, 'w', 0o600);
   try {
     writeAll(fd, parts);
