@@ -7,7 +7,7 @@ import { matchesSelector } from '../api/labels.js';
 import { recordEvent } from './events.js';
 import { killPod } from './events-util.js';
 import { controllerRef, getCondition, indexByController, isPodActive, isPodReady, ownerRefTo, podFromTemplate, values } from './workload-util.js';
-import { inStoreOrder, orphanPods, ownedBy, ownerKeyOf, type Work } from './work.js';
+import { inStoreOrder, orphanPodsFor, ownedBy, ownerKeyOf, type Work } from './work.js';
 import { cloneJSON } from '../store/clone.js';
 
 const COMPONENT = 'replicaset-controller';
@@ -50,12 +50,8 @@ export function run(cluster: Cluster, work?: Work): void {
   if (!keys.size) return;
   const queue = inStoreOrder(cluster, 'replicasets', keys).sort(byKey);
   const ownedLists = queue.map((rs) => ownedBy(cluster, 'pods', rs.metadata.uid!));
-  const orphans = new Map<string, KubeObject[]>();
-  for (const rs of queue) {
-    const ns = rs.metadata.namespace!;
-    if (!orphans.has(ns)) orphans.set(ns, orphanPods(cluster, ns));
-  }
-  queue.forEach((rs, i) => syncReplicaSet(cluster, rs, ownedLists[i], orphans.get(rs.metadata.namespace!)!));
+  const orphanLists = queue.map((rs) => orphanPodsFor(cluster, rs.metadata.namespace!, rs.spec?.selector));
+  queue.forEach((rs, i) => syncReplicaSet(cluster, rs, ownedLists[i], orphanLists[i]));
 }
 
 function runFull(cluster: Cluster): void {
@@ -84,8 +80,9 @@ function syncReplicaSet(cluster: Cluster, rs: KubeObject, ownedPods: KubeObject[
     else release(cluster, p, rs);
   }
   for (let i = orphans.length - 1; i >= 0; i--) {
-    const p = orphans[i];
-    if (!cluster.get('pods', p.metadata.namespace, p.metadata.name!) || controllerRef(p)) continue;
+    // As it is now: another ReplicaSet may have adopted it since the list was made.
+    const p = cluster.get('pods', orphans[i].metadata.namespace, orphans[i].metadata.name!);
+    if (!p || controllerRef(p)) continue;
     if (!matchesSelector(p.metadata.labels, selector)) continue;
     const copy = cloneJSON(p);
     copy.metadata.ownerReferences = [...(copy.metadata.ownerReferences ?? []), ownerRefTo(rs)];

@@ -72,7 +72,10 @@ export function inStoreOrder(cluster: Cluster, plural: string, keys: Set<string>
     for (const k of keys) if (bucket[k]) out.push(bucket[k]);
     return out;
   }
-  for (const k in bucket) if (keys.has(k)) out.push(bucket[k]);
+  // Read lazily, the resource finds each key (no listing of every key); else its keys are walked.
+  const ordered = cluster.keysInStoreOrder(plural, keys);
+  if (ordered) for (const k of ordered) out.push(bucket[k]);
+  else for (const k in bucket) if (keys.has(k)) out.push(bucket[k]);
   return out;
 }
 
@@ -121,6 +124,19 @@ export function ownedBy(cluster: Cluster, plural: string, uid: string): KubeObje
   if (!keys) return [...(byController(cluster, plural).get(uid)?.values() ?? [])];
   const bucket = cluster.state.objects[plural];
   return keys.map((k) => bucket[k]);
+}
+
+/**
+ * Active pods without a controller that a selector may match in one namespace (the ones a ReplicaSet may adopt),
+ * in store order: those whose text mentions one of its matchLabels values (a search, when the state is read
+ * lazily), else every one of the namespace. Callers check the selector.
+ */
+export function orphanPodsFor(cluster: Cluster, namespace: string, selector: { matchLabels?: Record<string, string> } | undefined): KubeObject[] {
+  // The longest value: the likeliest to be rare in the text.
+  const value = Object.values(selector?.matchLabels ?? {}).reduce<string | undefined>((a, v) => (typeof v === 'string' && v.length > (a?.length ?? -1) ? v : a), undefined);
+  const found = value ? cluster.mentioning('pods', value) : undefined;
+  if (!found) return orphanPods(cluster, namespace);
+  return found.filter((p) => p.metadata.namespace === namespace && !controllerRef(p) && isPodActive(p));
 }
 
 /** Active pods without a controller in one namespace (the ones a ReplicaSet may adopt), in store order. */

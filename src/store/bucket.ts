@@ -17,7 +17,7 @@
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
-import { eachLine, lineStartBefore, searchText, textBytes, type DeferredText } from './deferred-text.js';
+import { eachLine, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
 import type { Summarizer } from './summaries.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
@@ -31,6 +31,14 @@ const TAIL = '}}';
 const NL = 0x0a;
 const SEP = Buffer.from(',\n');
 const NL_BYTE = Buffer.from('\n');
+/**
+ * Searches for an owner's uid a resource answers before it builds its line index (keysOwnedBy, keysReferencing):
+ * each reads the whole text (a few ms on 20,000 pods); the index, with the owners read from every line, costs
+ * dozens of them.
+ */
+export const OWNER_SEARCHES = 8;
+/** Owner uids searched for: written as they are (a uid Kubernetes makes, or a name-like one), no escapes. */
+const SEARCHABLE_UID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 /**
  * Lookups by key a resource answers by searching its text before it builds its line index (see find). A search
  * runs at memory speed; the index costs a pass over every line, 50-100 searches' worth on 20,000 pods (measured):
@@ -76,7 +84,7 @@ function skeleton(v: unknown): unknown {
 
 /** The bases written so far while encoding: objects, their lines, and the base each owner uses. */
 class Bases {
-  readonly lines: Array<Buffer | string> = [];
+  readonly lines: Array<Piece | string> = [];
   /** Base objects by index; undefined for a base kept from the text, decoded through `load` when needed. */
   readonly objects: Array<KubeObject | undefined> = [];
   readonly byOwner = new Map<string, number>();
@@ -137,10 +145,11 @@ function ownersOf(obj: KubeObject): string {
   return (owner ?? '') + (others ? '+' : '');
 }
 
-/** A resource's bytes, as the pieces to write one after the other (copied lines stay views of the text read). */
-function assemble(baseLines: Array<Buffer | string>, entries: Array<Buffer | string>): Buffer[] {
-  const parts: Buffer[] = [Buffer.from(HEAD)];
-  const join = (lines: Array<Buffer | string>) =>
+/** A resource's bytes, as the pieces to write one after the other (copied lines stay views or slices of the text
+ *  read). */
+function assemble(baseLines: Array<Piece | string>, entries: Array<Piece | string>): Piece[] {
+  const parts: Piece[] = [Buffer.from(HEAD)];
+  const join = (lines: Array<Piece | string>) =>
     lines.forEach((l, i) => {
       if (i) parts.push(SEP);
       parts.push(typeof l === 'string' ? Buffer.from(l) : l);
@@ -156,10 +165,10 @@ function assemble(baseLines: Array<Buffer | string>, entries: Array<Buffer | str
 
 /** A whole resource, encoded afresh. */
 export function encodeBucket(bucket: Record<string, KubeObject>, tagger?: Tagger, summarizer?: Summarizer): Buffer {
-  return Buffer.concat(encodeBucketParts(bucket, tagger, summarizer));
+  return piecesBytes(encodeBucketParts(bucket, tagger, summarizer));
 }
 
-export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: Tagger, summarizer?: Summarizer): Buffer[] {
+export function encodeBucketParts(bucket: Record<string, KubeObject>, tagger?: Tagger, summarizer?: Summarizer): Piece[] {
   const all = entriesOf(bucket);
   // An owner with one object gets no base of its own: that object patches the root.
   const owned = new Map<string, KubeObject[]>();
@@ -217,8 +226,16 @@ class LazyBucket {
   private readonly absent = new Set<string>();
   /** Before the index: the lines a search found (key → where its value starts and stops), decoded by get(). */
   private readonly located = new Map<string, [number, number]>();
-  /** Before the index: each needle's keys (the text never changes, and nothing changes before the index). */
+  /** Before the index: each needle's keys in the text (which never changes; changes made since are added). */
   private readonly foundBeforeIndex = new Map<string, string[]>();
+  /**
+   * Before the index: the changes made (key and new object, null for a delete), in order, replayed onto the index
+   * when it is built. A command that changes a few objects found by key or by search (a scale, an apply) changes
+   * them without the pass over every line, and its write copies the lines around them (encodeBeforeIndex).
+   */
+  private log: Array<[string, KubeObject | null]> = [];
+  /** Before the index: owner uids searched for (see OWNER_SEARCHES). */
+  private ownerSearches = 0;
 
   /** The text, once read (at once, or from `deferred` when first needed whole). */
   private loaded?: Buffer;
@@ -258,8 +275,9 @@ class LazyBucket {
     try {
       this.scanBases();
       const text = this.text;
-      // Objects decoded by key before the index keep their place in text order, as read.
-      const decodedBefore = this.present.size ? new Map(this.present) : undefined;
+      // Objects decoded by key before the index keep their place in text order, as read (changes since are
+      // replayed below).
+      const decodedBefore = this.decoded.size ? this.decoded : undefined;
       this.present.clear();
       let pos = this.objectsStart;
       for (;;) {
@@ -278,6 +296,21 @@ class LazyBucket {
       }
     } catch (e) {
       throw e instanceof SyntaxError ? this.broken(e) : e;
+    }
+    this.replay();
+  }
+
+  /** The changes made before the index, made again on it (as set and delete make them once it is built). */
+  private replay(): void {
+    const log = this.log;
+    if (!log.length) return;
+    this.log = [];
+    this.changed.clear();
+    this.order.clear();
+    this.dirty = false;
+    for (const [key, obj] of log) {
+      if (obj) this.set(key, obj);
+      else this.delete(key);
     }
   }
 
@@ -374,10 +407,16 @@ class LazyBucket {
   /** The owner uid a base line ends with (`…,"uid"]`). */
   private baseOwner(i: number): string | undefined {
     const [s, e] = this.baseSpans[i];
-    const text = this.text;
-    if (text[e - 1] !== 0x5d || text[e - 2] !== 0x22) return undefined;
-    const open = text.lastIndexOf(0x22, e - 3);
-    return open > s && text[open - 1] === 0x2c ? this.slice(open + 1, e - 2) : undefined;
+    const line = this.loaded ? this.loaded.subarray(s, e) : textBytes(this.deferred!, s, e);
+    const n = line.length;
+    if (line[n - 1] !== 0x5d || line[n - 2] !== 0x22) return undefined;
+    const open = line.lastIndexOf(0x22, n - 3);
+    return open > 0 && line[open - 1] === 0x2c ? line.toString('utf8', open + 1, n - 2) : undefined;
+  }
+
+  /** Bytes [start, stop) of the text to write as they are: a view of the text read, or a slice of one not read. */
+  private piece(start: number, stop: number): Piece {
+    return this.loaded ? this.loaded.subarray(start, stop) : { text: this.deferred!, start, end: stop };
   }
 
   /** Whether the resource has this key now. */
@@ -391,6 +430,7 @@ class LazyBucket {
     const v = this.present.get(key);
     if (v) return v;
     if (!this.indexed) {
+      if (this.absent.has(key)) return undefined;
       const line = this.located.get(key);
       if (line) return this.decode(key, line[0], line[1]);
       const at = this.find(key);
@@ -445,6 +485,8 @@ class LazyBucket {
     this.onDecode?.(key, obj);
     this.present.set(key, obj);
     this.decoded.set(key, obj);
+    // Before the index: where its line is, for a change to it (see encodeBeforeIndex).
+    if (!this.indexed) this.located.set(key, [start, stop]);
     return obj;
   }
 
@@ -455,6 +497,7 @@ class LazyBucket {
   }
 
   set(key: string, obj: KubeObject): void {
+    if (!this.indexed && this.changeBeforeIndex(key, obj)) return;
     this.buildLineIndex();
     const had = this.present.has(key);
     const old = had ? this.present.get(key) : undefined;
@@ -469,6 +512,7 @@ class LazyBucket {
   }
 
   delete(key: string): boolean {
+    if (!this.indexed && this.changeBeforeIndex(key, null)) return true;
     this.buildLineIndex();
     if (!this.present.has(key)) return true;
     this.unindex(key);
@@ -476,6 +520,32 @@ class LazyBucket {
     this.changed.delete(key);
     this.order.delete(key);
     this.dirty = true;
+    return true;
+  }
+
+  /**
+   * set (obj) or delete (null) before the index, as they are made after it: false when the index had to be built
+   * to find the key (it may then be spelled otherwise, or the lookups by search are spent).
+   */
+  private changeBeforeIndex(key: string, obj: KubeObject | null): boolean {
+    const had = this.has(key); // the object now, decoded: found by key, or known gone
+    if (this.indexed) return false;
+    if (!obj) {
+      if (!had) return true;
+      this.present.delete(key);
+      this.changed.delete(key);
+      this.order.delete(key);
+      this.absent.add(key);
+    } else {
+      if (had && this.present.get(key) === obj) return true;
+      this.present.set(key, obj);
+      this.absent.delete(key);
+      if (this.located.has(key) && this.decoded.get(key) === obj) this.changed.delete(key);
+      else this.changed.add(key);
+      if (!had) this.order.set(key, this.nextOrder++);
+    }
+    this.dirty = true;
+    this.log.push([key, obj]);
     return true;
   }
 
@@ -619,16 +689,35 @@ class LazyBucket {
 
   /** Keys of the objects whose controller has this uid ('' for none), in store order. */
   keysOwnedBy(uid: string): string[] {
+    const found = this.ownersBeforeIndex(uid);
+    if (found) return found.filter((key) => controllerUid(this.get(key)!) === uid);
     this.buildIndexes();
     return this.sorted(this.owners!.get(uid));
   }
 
   /** Keys of the objects that may hold an owner reference to `uid` (controller or not), in store order. */
   keysReferencing(uid: string): string[] {
+    const found = this.ownersBeforeIndex(uid);
+    if (found) return found.filter((key) => this.get(key)!.metadata?.ownerReferences?.some?.((r: { uid?: string }) => r?.uid === uid));
     this.buildIndexes();
     const owned = this.owners!.get(uid);
     if (!this.others!.size) return owned?.size ? this.sorted(owned) : [];
     return this.sorted(new Set([...(owned ?? []), ...this.others!]));
+  }
+
+  /**
+   * Before the index: the keys of the objects that may reference `uid` (their line or base holds it as a string, as
+   * an owner reference does), by searching the text; undefined when the index should answer (a uid that cannot be
+   * searched for as written, or after OWNER_SEARCHES of them).
+   */
+  private ownersBeforeIndex(uid: string): string[] | undefined {
+    if (this.indexed || !SEARCHABLE_UID.test(uid)) return undefined;
+    const needle = `"${uid}"`;
+    if (!this.foundBeforeIndex.has(needle)) {
+      if (this.ownerSearches >= OWNER_SEARCHES) return undefined;
+      this.ownerSearches++;
+    }
+    return this.keysMentioningBeforeIndex(needle);
   }
 
   /** Keys of the objects with any of these tags, in store order (undefined: the resource has no tags). */
@@ -718,8 +807,32 @@ class LazyBucket {
    * every line; their places are kept for get(). Undefined for a line whose key has escapes (the index reads it).
    */
   private keysMentioningBeforeIndex(needle: string): string[] | undefined {
+    const inText = this.textKeysMentioning(needle);
+    if (!inText || !this.log.length) return inText && [...inText];
+    // Changed since read: the keys gone or changed dropped from the text's, and every key changed added (the caller
+    // checks each), in store order: a line's place in the text, then the keys added since, in the order added.
+    const out = inText.filter((key) => !this.absent.has(key) && !this.changed.has(key));
+    for (const key of this.changed) out.push(key);
+    return out.sort((a, b) => this.placeBeforeIndex(a) - this.placeBeforeIndex(b));
+  }
+
+  /** Before the index, a key found or added: its place in store order (where its line is; one added goes last). */
+  private placeBeforeIndex(key: string): number {
+    return this.order.get(key) ?? this.located.get(key)![0];
+  }
+
+  /** Those of `keys` the resource has, in store order: before the index, each found by key (see find). */
+  ordered(keys: Iterable<string>): string[] {
+    const out: string[] = [];
+    for (const key of keys) if (this.has(key)) out.push(key);
+    if (this.indexed) return this.sorted(out);
+    return out.sort((a, b) => this.placeBeforeIndex(a) - this.placeBeforeIndex(b));
+  }
+
+  /** The keys of the lines holding `needle`, or patching a base that holds it, as in the text (see above). */
+  private textKeysMentioning(needle: string): string[] | undefined {
     const known = this.foundBeforeIndex.get(needle);
-    if (known) return [...known];
+    if (known) return known;
     this.scanBases();
     const lines = new Map<number, { key: string; valueStart: number; stop: number }>(); // by where the line starts
     const baseHit = new Uint8Array(this.baseSpans.length);
@@ -757,7 +870,7 @@ class LazyBucket {
       keys.push(line.key);
     }
     this.foundBeforeIndex.set(needle, keys);
-    return [...keys];
+    return keys;
   }
 
   /** The entry line holding byte `pos` (after the bases), read from the bytes; undefined when its key has escapes. */
@@ -778,7 +891,6 @@ class LazyBucket {
   }
 
   changedObjects(): KubeObject[] {
-    this.buildLineIndex();
     return [...this.changed].map((k) => this.present.get(k)!);
   }
 
@@ -799,25 +911,11 @@ class LazyBucket {
   }
 
   /** The bytes to write: the text itself when nothing changed, else unchanged entries copied and the rest encoded. */
-  encode(): Buffer[] {
-    if (!this.dirty) return [this.text];
-    // Every base is kept as written (entries copied as they are refer to them by position).
-    const bases = new Bases((i) => this.base(i));
-    this.baseSpans.forEach(([s, e], i) => {
-      bases.lines.push(this.text.subarray(s, e));
-      bases.objects.push(undefined);
-      const owner = this.baseOwner(i);
-      if (owner && !bases.byOwner.has(owner)) bases.byOwner.set(owner, i);
-    });
-    // An owner without a base that has several objects to write gets one (e.g. a new ReplicaSet's pods).
-    const written = new Map<string, KubeObject[]>();
-    for (const key of this.changed) {
-      const obj = this.present.get(key)!;
-      const owner = controllerUid(obj);
-      if (owner !== undefined && !bases.byOwner.has(owner)) written.get(owner)?.push(obj) ?? written.set(owner, [obj]);
-    }
-    for (const [owner, objs] of written) if (objs.length > 1) bases.add(objs[0], owner);
-    const entries: Array<Buffer | string> = [];
+  encode(): Piece[] {
+    if (!this.dirty) return [this.loaded ?? this.piece(0, this.deferred!.length)];
+    const bases = this.basesToWrite();
+    if (!this.indexed) return assemble(bases.lines, this.entriesBeforeIndex(bases));
+    const entries: Array<Piece | string> = [];
     // The run of unchanged entries being copied: [start, stop) of the text (-1: none).
     let runStart = -1;
     let runStop = -1;
@@ -842,6 +940,62 @@ class LazyBucket {
     });
     flush();
     return assemble(bases.lines, entries);
+  }
+
+  /** The bases to write: every base kept as written (entries copied as they are refer to them by position), and a
+   *  new one for an owner without a base that has several objects to write (e.g. a new ReplicaSet's pods). */
+  private basesToWrite(): Bases {
+    this.scanBases();
+    const bases = new Bases((i) => this.base(i));
+    this.baseSpans.forEach(([s, e], i) => {
+      bases.lines.push(this.piece(s, e));
+      bases.objects.push(undefined);
+      const owner = this.baseOwner(i);
+      if (owner && !bases.byOwner.has(owner)) bases.byOwner.set(owner, i);
+    });
+    const written = new Map<string, KubeObject[]>();
+    for (const key of this.changed) {
+      const obj = this.present.get(key)!;
+      const owner = controllerUid(obj);
+      if (owner !== undefined && !bases.byOwner.has(owner)) written.get(owner)?.push(obj) ?? written.set(owner, [obj]);
+    }
+    for (const [owner, objs] of written) if (objs.length > 1) bases.add(objs[0], owner);
+    return bases;
+  }
+
+  /**
+   * The entries to write when changes were made before the index: the runs of lines between the lines changed or
+   * gone copied as they are (whole runs: no pass over their lines), a changed line in its place, then the keys
+   * added since (and those deleted and added again), in the order added. The same bytes as encode after the index.
+   */
+  private entriesBeforeIndex(bases: Bases): Array<Piece | string> {
+    const edited: Array<[start: number, stop: number, key: string]> = [];
+    for (const [key, [valueStart, stop]] of this.located) {
+      if (this.changed.has(key) || this.absent.has(key) || this.order.has(key)) edited.push([valueStart - Buffer.byteLength(key) - 3, stop, key]);
+    }
+    edited.sort((a, b) => a[0] - b[0]);
+    const length = this.loaded ? this.loaded.length : this.deferred!.length;
+    // The objects end where the text's last `\n}}` starts (no objects: the first entry line is that `}}`).
+    const firstByte = this.loaded ? this.loaded[this.objectsStart] : textBytes(this.deferred!, this.objectsStart, this.objectsStart + 1)[0];
+    const objectsEnd = firstByte === 0x7d ? this.objectsStart : length - TAIL.length - 1;
+    const entries: Array<Piece | string> = [];
+    let pos = this.objectsStart;
+    for (const [start, stop, key] of edited) {
+      // The lines before this one (without the `,\n` ending the last of them).
+      if (start > pos) entries.push(this.piece(pos, start - 2));
+      if (!this.order.has(key) && this.present.has(key)) entries.push(entryText(key, this.present.get(key)!, bases, this.tagger, this.summarizer));
+      pos = stop + 2;
+    }
+    if (pos < objectsEnd) entries.push(this.piece(pos, objectsEnd));
+    [...this.order.keys()]
+      .sort((a, b) => this.order.get(a)! - this.order.get(b)!)
+      .forEach((key) => {
+        const obj = this.present.get(key)!;
+        const line = this.located.get(key);
+        if (line && this.decoded.get(key) === obj) entries.push(this.piece(line[0] - Buffer.byteLength(key) - 3, line[1]));
+        else entries.push(entryText(key, obj, bases, this.tagger, this.summarizer));
+      });
+    return entries;
   }
 }
 
@@ -943,11 +1097,11 @@ export function openBucket(
 /** A lazily read resource's bytes to write (the text as read when unchanged); undefined for a plain record. */
 export function lazyBucketBytes(bucket: object): Buffer | undefined {
   const parts = lazyBucketParts(bucket);
-  return parts && (parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  return parts && piecesBytes(parts);
 }
 
 /** The same as pieces to write one after the other ([the text as read] when unchanged). */
-export function lazyBucketParts(bucket: object): Buffer[] | undefined {
+export function lazyBucketParts(bucket: object): Piece[] | undefined {
   return lazyOf.get(bucket)?.encode();
 }
 
@@ -967,6 +1121,11 @@ export function lazyBucketChanged(bucket: object): boolean | undefined {
  */
 export function keysMentioning(bucket: Record<string, KubeObject>, needle: string): string[] | undefined {
   return lazyOf.get(bucket)?.keysMentioning(needle);
+}
+
+/** Those of `keys` the resource has, in store order; undefined when not read lazily. */
+export function keysInStoreOrder(bucket: Record<string, KubeObject>, keys: Iterable<string>): string[] | undefined {
+  return lazyOf.get(bucket)?.ordered(keys);
 }
 
 /** Keys of the objects controlled by `uid` ('' for none), in store order; undefined when not read lazily. */

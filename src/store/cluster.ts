@@ -7,7 +7,7 @@ import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
-import { entriesOf, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lineSummaryOf, summariesOf, tagCounts, valuesOf } from './bucket.js';
+import { entriesOf, keysInStoreOrder, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lineSummaryOf, summariesOf, tagCounts, valuesOf } from './bucket.js';
 
 /** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
 export interface Change {
@@ -154,6 +154,12 @@ export class Cluster {
   ownedKeys(plural: string, uid: string): string[] | undefined {
     const bucket = this.state.objects[plural];
     return bucket ? keysOwnedBy(bucket, uid) : [];
+  }
+
+  /** Those of `keys` the resource has, in store order, each found by key; undefined as for ownedKeys. */
+  keysInStoreOrder(plural: string, keys: Iterable<string>): string[] | undefined {
+    const bucket = this.state.objects[plural];
+    return bucket ? keysInStoreOrder(bucket, keys) : [];
   }
 
   /** Keys of the objects that may name `uid` in their ownerReferences (check each); undefined as for ownedKeys. */

@@ -133,7 +133,7 @@ export function pieceBytes(p: Piece): Buffer {
 }
 
 /** The pieces as one buffer. */
-export const piecesBytes = (pieces: Piece[]): Buffer => Buffer.concat(pieces.map(pieceBytes));
+export const piecesBytes = (pieces: Piece[]): Buffer => (pieces.length === 1 ? pieceBytes(pieces[0]) : Buffer.concat(pieces.map(pieceBytes)));
 
 /**
  * Calls `write` with the pieces' bytes in order: a buffer as it is, a slice a chunk at a time through the search

@@ -178,9 +178,16 @@ describe('one object per line, decoded on demand', () => {
     expect(bytes.toString()).toMatch(/"default\/plain":\{/);
     expect(bytes.toString()).toMatch(/"default\/by-pod":\[-1,\{.*\},"\+",""\]/);
     const lazy = openBucket(bytes);
+    // Before the line index: found by searching the text for the uid, and checked (only the objects that do).
+    expect(keysReferencing(lazy, 'dep-1')).toEqual(['default/ctl', 'default/both']);
+    expect(keysReferencing(lazy, 'pod-2')).toEqual(['default/both']);
+    expect(keysReferencing(lazy, 'pod-9')).toEqual([]);
+    expect(keysOwnedBy(lazy, 'dep-1')).toEqual(['default/ctl', 'default/both']);
+    // No owner cannot be searched for: the index, from the lines' ends. It then answers with the objects that may
+    // reference the uid (its controller's, and every one with other owner references).
+    expect(keysOwnedBy(lazy, '')).toEqual(['default/plain', 'default/by-pod']);
     expect(keysReferencing(lazy, 'dep-1')).toEqual(['default/by-pod', 'default/ctl', 'default/both']);
     expect(keysReferencing(lazy, 'pod-9')).toEqual(['default/by-pod', 'default/both']);
-    expect(keysOwnedBy(lazy, '')).toEqual(['default/plain', 'default/by-pod']);
     delete lazy['default/both'];
     lazy['default/new'] = cm('new', [{ kind: 'Pod', name: 'z', uid: 'pod-3' }]) as any;
     expect(keysReferencing(lazy, 'dep-1')).toEqual(['default/by-pod', 'default/ctl', 'default/new']);
@@ -359,6 +366,68 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
       expect(loads).toEqual([1]);
       expect(keysOwnedBy(deferred, 'rs-o1')).toEqual(keysOwnedBy(read, 'rs-o1'));
       expect(lazyBucketBytes(deferred)).toEqual(bytes);
+    });
+  }
+
+  for (const size of [7, 64, 1 << 20]) {
+    it(`changes made before the line index write the same bytes as made after it, and search as it does (chunk of ${size} bytes)`, () => {
+      setSearchChunk(size);
+      const random = new Random(seedState(size));
+      const pick = <T>(xs: T[]): T => xs[Math.floor(random.float() * xs.length)];
+      for (let round = 0; round < 30; round++) {
+        const bucket: Record<string, Obj> = {};
+        const n = 3 + Math.floor(random.float() * 25);
+        for (let i = 0; i < n; i++) {
+          const owner = random.float() < 0.8 ? `o${Math.floor(random.float() * 4)}` : undefined;
+          bucket[`default/p-${i}`] = pod(`p-${i}`, owner, random.float() < 0.8 ? `node-${Math.floor(random.float() * 3)}` : undefined, `app-${i % 3}`);
+        }
+        if (round % 3 === 0) bucket['default/cm'] = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } };
+        const bytes = encodeBucket(bucket as any, podTag);
+        const loads: number[] = [];
+        const text = textInMemory(bytes);
+        const before = openBucket(round % 2 ? { ...text, load: () => (loads.push(1), text.load()) } : bytes, podTag);
+        const indexed = openBucket(bytes, podTag);
+        keysOf(indexed);
+        const model: Record<string, Obj> = { ...bucket };
+        const ops = round < 20 ? 1 + Math.floor(random.float() * 6) : 10 + Math.floor(random.float() * 30);
+        for (let op = 0; op < ops; op++) {
+          const keys = Object.keys(model);
+          const r = random.float();
+          let key: string;
+          let obj: Obj | undefined;
+          if (r < 0.3 && keys.length) {
+            key = pick(keys); // changed: another owner, node or label
+            obj = pod(key.slice(8), pick(['o1', 'o3', 'o9', undefined]), pick(['node-0', 'node-5', undefined]), pick(['app-0', 'app-7']));
+          } else if (r < 0.5 && keys.length) key = pick(keys); // deleted
+          else if (r < 0.6 && keys.length) {
+            key = pick(keys); // set back as it is (each bucket its own object: no change)
+            for (const b of [before, indexed]) b[key] = b[key];
+            expect(before[key]).toEqual(model[key]);
+            continue;
+          } else {
+            key = `default/${pick(['new', 'p'])}-${Math.floor(random.float() * 40)}`; // created, or one deleted made again
+            obj = pod(key.slice(8), pick(['o0', 'o2', 'o8', undefined]), pick(['node-1', undefined]), pick(['app-1', 'app-9']));
+          }
+          for (const b of [before, indexed]) {
+            if (obj === undefined) delete b[key];
+            else b[key] = obj as any;
+          }
+          if (obj === undefined) delete model[key];
+          else model[key] = obj;
+          // Searches between changes: the same keys as the index gives (the changed ones among them to check).
+          const needle = pick(['"node-1"', '"app-9"', '"rs-o2"', '"rs-o8"', 'p-1', '"nowhere"']);
+          expect(keysMentioning(before, needle), `${needle}, round ${round}`).toEqual(keysMentioning(indexed, needle));
+          const uid = pick(['rs-o0', 'rs-o2', 'rs-o3', 'rs-o8']);
+          expect(keysOwnedBy(before, uid), `owned by ${uid}, round ${round}`).toEqual(keysOwnedBy(indexed, uid));
+          const references = (k: string) => model[k].metadata.ownerReferences?.some((o: Obj) => o.uid === uid);
+          expect(keysReferencing(before, uid)).toEqual(keysReferencing(indexed, uid)!.filter(references));
+        }
+        expect(lazyBucketBytes(before)!.equals(lazyBucketBytes(indexed)!), `round ${round}`).toBe(true);
+        if (round < 10 && round % 2) expect(loads, `round ${round}: nothing read whole`).toEqual([]);
+        const back = openBucket(lazyBucketBytes(before)!, podTag);
+        expect(Object.entries(back)).toEqual(Object.entries(model));
+        expect(Object.entries(before)).toEqual(Object.entries(model)); // the index built after the changes
+      }
     });
   }
 
