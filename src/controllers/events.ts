@@ -20,16 +20,21 @@ export function recordEvent(
 ): void {
   const ns = involved.metadata.namespace ?? 'default';
   const ts = cluster.timestamp();
-  const idx = indexOf(cluster);
-  const same = [ns, involved.metadata.uid, reason, message, type, component];
-  const existing = findSame(cluster, idx, ns, involved.metadata.name!, JSON.stringify(same));
+  // The index of every event is built only when needed: to find the event repeated when the events cannot be
+  // searched for the object's uid, or to drop the oldest when there are too many (see prune).
+  let idx = indexes.get(cluster);
+  const same = JSON.stringify([ns, involved.metadata.uid, reason, message, type, component]);
+  const uid = involved.metadata.uid;
+  const mentioning = idx || !uid ? undefined : cluster.mentioning('events', uid);
+  if (!mentioning) idx ??= indexOf(cluster);
+  const existing = mentioning ? newestSame(mentioning, ns, same) : findSame(cluster, idx!, ns, involved.metadata.name!, same);
   if (existing) {
     const next = cloneJSON(existing);
     next.count = (next.count ?? 1) + 1;
     next.lastTimestamp = ts;
     // Written again: it is now the newest, the last to be dropped.
     cluster.update(next, { last: true });
-    written(idx, `${ns}/${existing.metadata.name}`);
+    if (idx) written(idx, `${ns}/${existing.metadata.name}`);
     return;
   }
   const name = `${involved.metadata.name}.${cluster.random.uint32().toString(16).padStart(8, '0')}${cluster.random.uint32().toString(16).padStart(8, '0')}`;
@@ -55,15 +60,30 @@ export function recordEvent(
     reportingComponent: component,
     reportingInstance: host ?? '',
   });
-  written(idx, `${ns}/${name}`);
-  idx.count++;
+  if (idx) {
+    written(idx, `${ns}/${name}`);
+    idx.count++;
+    prune(cluster, idx);
+    return;
+  }
+  // Counted, and the oldest (the first in store order) found, without reading every key.
+  const over = cluster.count('events') - MAX_EVENTS;
+  if (over > 0) for (const key of cluster.firstKeys('events', over)) removeEvent(cluster, key);
+}
+
+function removeEvent(cluster: Cluster, key: string): void {
+  const slash = key.indexOf('/');
+  cluster.remove('events', key.slice(0, slash), key.slice(slash + 1)); // may already be gone (a deleted namespace)
+}
+
+/** Drops the events written longest ago while there are more than MAX_EVENTS. */
+function prune(cluster: Cluster, idx: EventIndex): void {
   while (idx.count > MAX_EVENTS && idx.head < idx.order.length) {
     const at = idx.head++;
     const key = idx.order[at];
     if (idx.latest.get(key) !== at) continue; // written again since: its newer place counts
     idx.latest.delete(key);
-    const slash = key.indexOf('/');
-    cluster.remove('events', key.slice(0, slash), key.slice(slash + 1)); // may already be gone (a deleted namespace)
+    removeEvent(cluster, key);
     idx.count--;
   }
 }
@@ -116,6 +136,13 @@ function written(idx: EventIndex, key: string): void {
 }
 
 const sameOf = (e: KubeObject) => JSON.stringify([e.metadata.namespace ?? 'default', e.involvedObject?.uid, e.reason, e.message, e.type, e.source?.component]);
+
+/** The newest of these events that the one being recorded repeats (`same`: see sameOf). */
+function newestSame(events: KubeObject[], ns: string, same: string): KubeObject | undefined {
+  let newest: KubeObject | undefined;
+  for (const e of events) if ((e.metadata.namespace ?? 'default') === ns && sameOf(e) === same && (!newest || byResourceVersion(newest, e) < 0)) newest = e;
+  return newest;
+}
 
 /**
  * The stored event that this one repeats (the newest, if several): among the events of the same object, found by

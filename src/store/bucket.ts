@@ -32,11 +32,11 @@ const NL = 0x0a;
 const SEP = Buffer.from(',\n');
 const NL_BYTE = Buffer.from('\n');
 /**
- * Searches for an owner's uid a resource answers before it builds its line index (keysOwnedBy, keysReferencing):
- * each reads the whole text (a few ms on 20,000 pods); the index, with the owners read from every line, costs
- * dozens of them.
+ * Searches for an owner's uid or a tag a resource makes before it builds its line index instead (keysOwnedBy,
+ * keysReferencing, keysTagged): each reads the whole text (a few ms on 20,000 pods); the index, with the owners
+ * and tags read from every line, costs dozens of them.
  */
-export const OWNER_SEARCHES = 8;
+export const SEARCHES = 8;
 /** Owner uids searched for: written as they are (a uid Kubernetes makes, or a name-like one), no escapes. */
 const SEARCHABLE_UID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 /**
@@ -219,6 +219,9 @@ class LazyBucket {
   dirty = false;
   /** Whether the line index (every key, where its line is) is built: see buildLineIndex. */
   private indexed = false;
+  get lineIndexBuilt(): boolean {
+    return this.indexed;
+  }
   /** Where the first entry line starts (after the bases): found with the bases' lines (scanBases). */
   private objectsStart = -1;
   /** Before the index: lookups by key made by searching the text (see find), and keys found absent. */
@@ -234,8 +237,8 @@ class LazyBucket {
    * them without the pass over every line, and its write copies the lines around them (encodeBeforeIndex).
    */
   private log: Array<[string, KubeObject | null]> = [];
-  /** Before the index: owner uids searched for (see OWNER_SEARCHES). */
-  private ownerSearches = 0;
+  /** Before the index: owner uids and tags searched for (see SEARCHES). */
+  private searches = 0;
 
   /** The text, once read (at once, or from `deferred` when first needed whole). */
   private loaded?: Buffer;
@@ -708,20 +711,46 @@ class LazyBucket {
   /**
    * Before the index: the keys of the objects that may reference `uid` (their line or base holds it as a string, as
    * an owner reference does), by searching the text; undefined when the index should answer (a uid that cannot be
-   * searched for as written, or after OWNER_SEARCHES of them).
+   * searched for as written, or after SEARCHES searches).
    */
   private ownersBeforeIndex(uid: string): string[] | undefined {
     if (this.indexed || !SEARCHABLE_UID.test(uid)) return undefined;
     const needle = `"${uid}"`;
-    if (!this.foundBeforeIndex.has(needle)) {
-      if (this.ownerSearches >= OWNER_SEARCHES) return undefined;
-      this.ownerSearches++;
+    return this.searchable([needle]) ? this.keysMentioningBeforeIndex(needle) : undefined;
+  }
+
+  /** Whether these needles may be searched for before the index (counting those not searched for yet). */
+  private searchable(needles: string[]): boolean {
+    const fresh = needles.filter((n) => !this.foundBeforeIndex.has(n)).length;
+    if (this.searches + fresh > SEARCHES) return false;
+    this.searches += fresh;
+    return true;
+  }
+
+  /**
+   * Before the index: the keys of the objects with any of these tags, in store order, found by searching the text
+   * for each tag as a line ends with it (`…,"owner","tag"`: after a string, which no patch is) and for the
+   * UNKNOWN tag, each candidate checked; undefined when the index should answer.
+   */
+  private taggedBeforeIndex(tags: string[]): string[] | undefined {
+    const tagger = this.tagger;
+    if (this.indexed || !tagger || !tags.every((t) => SAFE_TAG.test(t))) return undefined;
+    const needles = [...tags, UNKNOWN].map((t) => `","${t}"`);
+    if (!this.searchable(needles)) return undefined;
+    const found = new Set<string>();
+    for (const needle of needles) {
+      const keys = this.keysMentioningBeforeIndex(needle);
+      if (!keys) return undefined;
+      for (const key of keys) found.add(key);
     }
-    return this.keysMentioningBeforeIndex(needle);
+    const wanted = new Set(tags);
+    return [...found].filter((key) => wanted.has(tagger(this.get(key)!))).sort((a, b) => this.placeBeforeIndex(a) - this.placeBeforeIndex(b));
   }
 
   /** Keys of the objects with any of these tags, in store order (undefined: the resource has no tags). */
   keysTagged(tags: string[]): string[] | undefined {
+    const found = this.taggedBeforeIndex(tags);
+    if (found) return found;
     this.buildIndexes();
     return this.tags && this.sorted(tags.flatMap((t) => [...(this.tags!.get(t) ?? [])]));
   }
@@ -820,6 +849,56 @@ class LazyBucket {
   private placeBeforeIndex(key: string): number {
     return this.order.get(key) ?? this.located.get(key)![0];
   }
+
+  /**
+   * How many objects the resource has: before the index, its text's lines counted (a search for each newline, no
+   * key read), less those deleted since, plus those added.
+   */
+  size(): number {
+    if (this.indexed) return this.present.size;
+    this.scanBases();
+    if (this.textLines < 0) {
+      const end = (this.loaded ? this.loaded.length : this.deferred!.length) - TAIL.length;
+      let n = 0;
+      if (this.loaded) for (let at = this.loaded.indexOf(NL, this.objectsStart); at >= 0 && at < end; at = this.loaded.indexOf(NL, at + 1)) n++;
+      else for (let at = searchText(this.deferred!, NL_BYTE, this.objectsStart); at >= 0 && at < end; at = searchText(this.deferred!, NL_BYTE, at + 1)) n++;
+      this.textLines = n;
+    }
+    let n = this.textLines;
+    for (const key of this.absent) if (this.located.has(key)) n--;
+    for (const key of this.order.keys()) if (!this.located.has(key)) n++;
+    return n;
+  }
+  /**
+   * The first n keys in store order (fewer if there are fewer): before the index, read from the text's first lines
+   * (those of keys gone or moved since skipped), then the keys added since; undefined when a line's key has escapes.
+   */
+  firstKeys(n: number): string[] | undefined {
+    const out: string[] = [];
+    if (this.indexed) {
+      for (const key of this.present.keys()) {
+        if (out.length >= n) break;
+        out.push(key);
+      }
+      return out;
+    }
+    this.scanBases();
+    const end = (this.loaded ? this.loaded.length : this.deferred!.length) - TAIL.length;
+    for (let pos = this.objectsStart; out.length < n && pos < end; ) {
+      const line = this.lineAt(pos);
+      if (!line) return undefined;
+      if (!this.absent.has(line.key) && !this.order.has(line.key)) {
+        out.push(line.key);
+        if (!this.located.has(line.key)) this.located.set(line.key, [line.valueStart, line.stop]);
+      }
+      pos = line.stop + 2; // past `,\n`
+    }
+    if (out.length < n) for (const key of [...this.order.keys()].sort((a, b) => this.order.get(a)! - this.order.get(b)!)) if (out.length < n) out.push(key);
+    return out;
+  }
+
+  /** Before the index: how many entry lines the text has (-1: not counted yet). */
+  private textLines = -1;
 
   /** Those of `keys` the resource has, in store order: before the index, each found by key (see find). */
   ordered(keys: Iterable<string>): string[] {
@@ -1121,6 +1200,24 @@ export function lazyBucketChanged(bucket: object): boolean | undefined {
  */
 export function keysMentioning(bucket: Record<string, KubeObject>, needle: string): string[] | undefined {
   return lazyOf.get(bucket)?.keysMentioning(needle);
+}
+
+/** Whether a lazily read resource has built its line index (tests: work a command did not need); undefined for a
+ *  plain record. */
+export function lineIndexBuilt(bucket: object): boolean | undefined {
+  return lazyOf.get(bucket)?.lineIndexBuilt;
+}
+
+/** The first n keys of a resource in store order (a lazily read one reads only its first lines). */
+export function firstKeysOf(bucket: Record<string, KubeObject>, n: number): string[] {
+  const lazy = lazyOf.get(bucket);
+  return lazy?.firstKeys(n) ?? keysOf(bucket).slice(0, n);
+}
+
+/** How many objects a resource has (a lazily read one counts its lines, decoding nothing). */
+export function sizeOf(bucket: Record<string, KubeObject>): number {
+  const lazy = lazyOf.get(bucket);
+  return lazy ? lazy.size() : Object.keys(bucket).length;
 }
 
 /** Those of `keys` the resource has, in store order; undefined when not read lazily. */

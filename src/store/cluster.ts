@@ -7,7 +7,7 @@ import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
-import { entriesOf, keysInStoreOrder, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lineSummaryOf, summariesOf, tagCounts, valuesOf } from './bucket.js';
+import { entriesOf, firstKeysOf, sizeOf, keysInStoreOrder, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lineSummaryOf, summariesOf, tagCounts, valuesOf } from './bucket.js';
 
 /** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
 export interface Change {
@@ -154,6 +154,18 @@ export class Cluster {
   ownedKeys(plural: string, uid: string): string[] | undefined {
     const bucket = this.state.objects[plural];
     return bucket ? keysOwnedBy(bucket, uid) : [];
+  }
+
+  /** The first n keys of a resource in store order (its oldest: events are kept in the order last written). */
+  firstKeys(plural: string, n: number): string[] {
+    const bucket = this.state.objects[plural];
+    return bucket ? firstKeysOf(bucket, n) : [];
+  }
+
+  /** How many objects a resource has, decoding none. */
+  count(plural: string): number {
+    const bucket = this.state.objects[plural];
+    return bucket ? sizeOf(bucket) : 0;
   }
 
   /** Those of `keys` the resource has, in store order, each found by key; undefined as for ownedKeys. */

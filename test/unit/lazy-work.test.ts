@@ -20,6 +20,8 @@ import { iptablesSave } from '../../src/dataplane/kube-proxy/iptables-save.js';
 import { describerFor } from '../../src/cli/printers/describe/index.js';
 import { buildGraph } from '../../src/cli/graph/model.js';
 import { sliceEndpoints } from '../../src/cli/printers/describe/service.js';
+import { lineIndexBuilt } from '../../src/store/bucket.js';
+import { recordEvent } from '../../src/controllers/events.js';
 
 const APPS = 40;
 const REPLICAS = 5;
@@ -304,6 +306,27 @@ describe('work done on a large cluster', () => {
     expect(cluster.get('pods', 'kube-system', 'bare')!.metadata.ownerReferences).toBeUndefined();
     expect(decoded.filter((d) => d.startsWith('replicasets default/'))).toEqual([]);
     expect(decoded.filter((d) => d.startsWith('replicasets kube-system/'))).toEqual([expect.stringMatching(/^replicasets kube-system\/coredns-/)]);
+  });
+  it('recording an event searches the events for its object and counts them, without indexing their lines', () => {
+    const { cluster } = open();
+    scale(cluster, resourceTypeForKind('Deployment')!, 'default', 'app-04', REPLICAS + 1);
+    reconcile(cluster);
+    expect(lineIndexBuilt(cluster.state.objects.events)).toBe(false);
+    // A repeat of a stored event is folded into it (count 2), which becomes the newest.
+    const pod = cluster.list('pods', 'default').find((p) => p.metadata.name!.startsWith('app-05-'))!;
+    const scheduled = cluster.mentioning('events', pod.metadata.uid!)!.find((e) => e.reason === 'Scheduled')!;
+    recordEvent(cluster, pod, 'Normal', 'Scheduled', scheduled.message, 'default-scheduler');
+    expect(lineIndexBuilt(cluster.state.objects.events)).toBe(false);
+    const events = cluster.list('events', 'default');
+    const app04 = (c: Cluster) => c.list('pods', 'default').map((p) => p.metadata.name!).filter((n) => n.startsWith('app-04-'));
+    const before = new Set(app04(open().cluster));
+    const added = app04(cluster).filter((n) => !before.has(n));
+    expect(added).toHaveLength(1);
+    expect(events.filter((e) => e.message === `Created pod: ${added[0]}`).map((e) => [e.reason, e.count])).toEqual([['SuccessfulCreate', 1]]);
+    // The newest is the last in store order (the order events are dropped in, oldest first).
+    const newest = cluster.state.objects.events[cluster.keys('events').at(-1)!];
+    expect(newest).toMatchObject({ reason: 'Scheduled', message: scheduled.message, count: 2, involvedObject: { uid: pod.metadata.uid } });
+    expect(events.filter((e) => e.involvedObject.uid === pod.metadata.uid && e.reason === 'Scheduled')).toHaveLength(1);
   });
   it('recording many events decodes only the events of the objects they are about', () => {
     const { cluster, decoded } = open();
