@@ -45,6 +45,8 @@ const SEARCHABLE_UID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
  * a curl that looks up the ten pods behind a Service searches for each.
  */
 export const PROBES = 16;
+/** Lines found by a search of a text not read past which it is read whole (see keysMentioningBeforeIndex). */
+const MANY_LINES = 64;
 /** Keys found by searching the text: written as they are (no escapes), as every name Kubernetes validates is. */
 const PROBE_KEY = /^[a-z0-9][a-z0-9.\/:_-]*$/;
 
@@ -255,6 +257,8 @@ class LazyBucket {
     private readonly summarizer?: Summarizer,
     /** What to throw for text found not to be in this layout, or an entry or base that is not JSON. */
     private readonly broken: (e: SyntaxError) => Error = (e) => e,
+    /** How many objects of the text carry each tag, as the file said (see tagCounts). */
+    private readonly storedCounts?: Map<string, number>,
   ) {
     if (Buffer.isBuffer(text)) this.loaded = text;
     else this.deferred = text;
@@ -621,25 +625,34 @@ class LazyBucket {
    * no quote or backslash). Their quotes' positions are left in `quotes`, the last string first (see tailString).
    */
   private tail(e: number): number {
-    const t = this.text;
-    const stop = this.entryStops[e];
-    const start = this.valueStarts[e];
-    if (t[start] !== 0x5b || t[stop - 1] !== 0x5d || t[stop - 2] !== 0x22) return 0;
+    return readTail(this.text, this.valueStarts[e], this.entryStops[e], this.quotes);
+  }
+
+  /**
+   * Before the index: the strings ending the line of a key found (located) and still as read, [owner, tag,
+   * summary?] (see tail); undefined for any other key or line.
+   */
+  private tailBeforeIndex(key: string): string[] | undefined {
+    const line = this.located.get(key);
+    if (!line || this.absent.has(key) || this.changed.has(key) || this.order.has(key)) return undefined;
+    const [start, stop] = line;
+    const bytes = this.loaded ?? textBytes(this.deferred!, start, stop);
+    const o = this.loaded ? 0 : start; // where `bytes` starts in the text
     const q = this.quotes;
-    let close = stop - 2; // the closing quote of the string being read
-    for (let n = 0; n < 3; n++) {
-      const open = t.lastIndexOf(0x22, close - 1);
-      if (open <= start || t[open - 1] !== 0x2c) return 0;
-      q[2 * n] = open;
-      q[2 * n + 1] = close;
-      if (t[open - 2] !== 0x22) return n === 0 ? 0 : n + 1; // the value before is not a string
-      close = open - 2;
-    }
-    return 0; // more strings than a line ends with
+    const n = readTail(bytes, start - o, stop - o, q);
+    if (n === 0) return undefined;
+    const out: string[] = [];
+    for (let i = n - 1; i >= 0; i--) out.push(bytes.toString('utf8', q[2 * i] + 1, q[2 * i + 1]));
+    return out;
   }
 
   /** The line summary of one object still as read; undefined when absent, changed, or kept without one (or UNKNOWN). */
   lineSummary(key: string): string | undefined {
+    if (!this.indexed && (this.present.has(key) || this.located.has(key))) {
+      if (this.present.has(key) && this.present.get(key) !== this.decoded.get(key)) return undefined;
+      const summary = this.tailBeforeIndex(key)?.[2];
+      return summary === UNKNOWN ? undefined : summary;
+    }
     this.buildLineIndex();
     const e = this.entryOf.get(key);
     if (e === undefined || !this.present.has(key) || !this.asRead(key, this.present.get(key)!)) return undefined;
@@ -744,7 +757,12 @@ class LazyBucket {
       for (const key of keys) found.add(key);
     }
     const wanted = new Set(tags);
-    return [...found].filter((key) => wanted.has(tagger(this.get(key)!))).sort((a, b) => this.placeBeforeIndex(a) - this.placeBeforeIndex(b));
+    // Each candidate's tag from its line's end while it is as read (nothing decoded), else from its object.
+    const tagOf = (key: string) => {
+      const tag = this.tailBeforeIndex(key)?.[1];
+      return tag !== undefined && tag !== UNKNOWN ? tag : tagger(this.get(key)!);
+    };
+    return [...found].filter((key) => wanted.has(tagOf(key))).sort((a, b) => this.placeBeforeIndex(a) - this.placeBeforeIndex(b));
   }
 
   /** Keys of the objects with any of these tags, in store order (undefined: the resource has no tags). */
@@ -755,13 +773,55 @@ class LazyBucket {
     return this.tags && this.sorted(tags.flatMap((t) => [...(this.tags!.get(t) ?? [])]));
   }
 
-  /** How many objects carry each tag (undefined: the resource has no tags). */
+  /**
+   * How many objects carry each tag (undefined: the resource has no tags): the counts the file kept for the text,
+   * with the objects changed since taken off under their tag as read and counted under their tag now; else from
+   * every line's tag (the tag index).
+   */
   tagCounts(): Map<string, number> | undefined {
+    if (this.storedCounts && this.tagger && !this.tags) return this.countsSinceStored(this.storedCounts, this.tagger);
     this.buildIndexes();
     if (!this.tags) return undefined;
     const counts = new Map<string, number>();
     for (const [tag, keys] of this.tags) if (keys.size) counts.set(tag, keys.size);
     return counts;
+  }
+
+  /** The tag counts without building the tag index: kept by the file, or the index's if built; else undefined. */
+  cheapTagCounts(): Map<string, number> | undefined {
+    return this.tagger && (this.storedCounts || this.tags) ? this.tagCounts() : undefined;
+  }
+
+  private countsSinceStored(stored: Map<string, number>, tagger: Tagger): Map<string, number> {
+    const counts = new Map(stored);
+    const add = (tag: string, n: number) => {
+      const total = (counts.get(tag) ?? 0) + n;
+      if (total) counts.set(tag, total);
+      else counts.delete(tag);
+    };
+    // A line of the text whose object is gone or changed: its tag as read no longer counts.
+    if (!this.indexed) {
+      for (const key of this.located.keys()) if (this.absent.has(key) || this.changed.has(key)) add(tagger(this.decoded.get(key)!), -1);
+    } else {
+      for (let e = 0; e < this.entryKeys.length; e++) {
+        const key = this.entryKeys[e];
+        if (!this.present.has(key) || this.changed.has(key)) add(this.tagAsRead(e), -1);
+      }
+    }
+    for (const key of this.changed) add(tagger(this.present.get(key)!), 1);
+    return counts;
+  }
+
+  /** The tag of entry e's object as read: from its line's end, else from the object (decoded without keeping it). */
+  private tagAsRead(e: number): string {
+    const key = this.entryKeys[e];
+    const written = this.written(e)?.[1];
+    if (written !== undefined && written !== UNKNOWN) return written;
+    const known = this.decoded.get(key);
+    if (known) return this.tagger!(known);
+    const value = this.parse(this.valueStarts[e], this.entryStops[e]) as Entry;
+    const obj: KubeObject = !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
+    return this.tagger!(obj);
   }
 
   private asRead(key: string, v: KubeObject | null): boolean {
@@ -941,6 +1001,9 @@ class LazyBucket {
         if (line.valueStart === at) lines.set(line.start, line);
       }
     }
+    // Many lines found in a text not read: read it whole now, as reading each line found (to decode it, or read its
+    // end) would cost more (a read each).
+    if (!this.loaded && lines.size > MANY_LINES) void this.text;
     const starts = [...lines.keys()].sort((a, b) => a - b);
     const keys: string[] = [];
     for (const start of starts) {
@@ -1078,6 +1141,25 @@ class LazyBucket {
   }
 }
 
+/**
+ * How many strings end the entry value at bytes [start, stop) of t: 2 (`…,"owner","tag"]`), 3 (`…,"owner","tag",
+ * "summary"]`) or 0 when it is not such a line (a value before them is an object, null or a number, never a string;
+ * written strings hold no quote or backslash). Their quotes' positions are left in `q`, the last string first.
+ */
+function readTail(t: Buffer, start: number, stop: number, q: Int32Array): number {
+  if (t[start] !== 0x5b || t[stop - 1] !== 0x5d || t[stop - 2] !== 0x22) return 0;
+  let close = stop - 2; // the closing quote of the string being read
+  for (let n = 0; n < 3; n++) {
+    const open = t.lastIndexOf(0x22, close - 1);
+    if (open <= start || t[open - 1] !== 0x2c) return 0;
+    q[2 * n] = open;
+    q[2 * n + 1] = close;
+    if (t[open - 2] !== 0x22) return n === 0 ? 0 : n + 1; // the value before is not a string
+    close = open - 2;
+  }
+  return 0; // more strings than a line ends with
+}
+
 /** Of the n strings ending a line (owner, tag, and a summary when n is 3), the owner's place from the end (0: the
  *  last); the tag's is one less. */
 const ownerAt = (n: number): number => n - 1;
@@ -1146,8 +1228,10 @@ export function openBucket(
   summarizer?: Summarizer,
   /** What to throw when the text is found not to be in this layout, or a line not to be JSON (default: the SyntaxError). */
   broken?: (e: SyntaxError) => Error,
+  /** How many of its objects carry each tag, as the file kept them (see LazyBucket.tagCounts). */
+  storedCounts?: Map<string, number>,
 ): Record<string, KubeObject> {
-  const lazy = new LazyBucket(text, tagger, onDecode, summarizer, broken);
+  const lazy = new LazyBucket(text, tagger, onDecode, summarizer, broken, storedCounts);
   const proxy = new Proxy({} as Record<string, KubeObject>, {
     get: (target, p, receiver) => (typeof p === 'string' && lazy.has(p) ? lazy.get(p) : Reflect.get(target, p, receiver)),
     set: (target, p, v) => {
@@ -1238,6 +1322,21 @@ export function keysReferencing(bucket: Record<string, KubeObject>, uid: string)
 /** Keys of the objects tagged with any of `tags`, in store order; undefined when not read lazily or untagged. */
 export function keysTagged(bucket: Record<string, KubeObject>, tags: string[]): string[] | undefined {
   return lazyOf.get(bucket)?.keysTagged(tags);
+}
+
+/**
+ * The tag counts to keep in the file for a resource: a lazily read one's when known without the tag index
+ * (undefined otherwise), a plain record's counted from its objects.
+ */
+export function tagCountsToKeep(bucket: Record<string, KubeObject>, tagger: Tagger): Map<string, number> | undefined {
+  const lazy = lazyOf.get(bucket);
+  if (lazy) return lazy.cheapTagCounts();
+  const counts = new Map<string, number>();
+  for (const obj of Object.values(bucket)) {
+    const tag = tagger(obj);
+    counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Objects per tag; undefined when not read lazily or untagged. */

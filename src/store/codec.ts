@@ -13,7 +13,7 @@ import { TAGGERS } from './tags.js';
 import { SUMMARIZERS } from './summaries.js';
 import { bufferSource, type ByteSource, type FileIdentity } from './source.js';
 import { deferredText, pieceLength, piecesBytes, type DeferredText, type Piece } from './deferred-text.js';
-import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, LINE_LAYOUT_HEAD, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
+import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, tagCountsToKeep, LINE_LAYOUT_HEAD, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
 
 export { diff, patchOf };
 
@@ -50,7 +50,12 @@ interface FileShape extends Omit<ClusterState, 'objects'> {
   /** plural → [start, end, owned] of its JSON in the file, fixed-width (older files: a crc32 third, or fourth). */
   index?: Record<string, [string, string, string?]>;
   buckets?: Record<string, string | BucketShape>;
+  /** plural → tag → how many of its objects carry that tag (tags.ts), for tagged resources: kept so that a command
+   *  knows them without reading every line (the scheduler's pods per node). */
+  tagCounts?: TagCounts;
 }
+
+type TagCounts = Record<string, Record<string, number>>;
 
 const INDEX_PREFIX = '{"index":';
 const OFFSET_WIDTH = 12;
@@ -94,7 +99,7 @@ interface Context {
   /** Why the file could not be parsed whole, once found (see fallBack). */
   broken?: unknown;
   /** Where the file read kept its resources (while its index held: see fallBack), for headerOnlyWrite. */
-  layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity };
+  layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity; tagCounts?: TagCounts };
 }
 
 /** objects record of a decoded state → its buckets as read. */
@@ -187,7 +192,8 @@ export function encodeStateParts(state: ClusterState): Piece[] {
     const b = bucketBytes(ctx, read?.get(plural), state.objects, plural);
     if (b) parts.push([plural, ...b]);
   }
-  const firstLine = firstLineOf(state);
+  const counts = tagCountsOf(ctx, state, parts.map(([p]) => p));
+  const firstLine = firstLineOf(state, counts);
   // The first line's length depends only on the plurals and the header, not on the offsets' values.
   const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), '0']]));
   const lineLength = Buffer.byteLength(firstLine(placeholder));
@@ -207,14 +213,37 @@ export function encodeStateParts(state: ClusterState): Piece[] {
   return [Buffer.from(firstLine(index)), ...chunks, Buffer.from('\n}}\n')];
 }
 
+/**
+ * The tag counts to keep for the tagged resources written: as the file kept them for one never decoded, else the
+ * resource's own (a lazily read one's only when known without reading every line: otherwise none is kept, and
+ * readers count from the lines).
+ */
+function tagCountsOf(ctx: Context | undefined, state: ClusterState, plurals: string[]): TagCounts | undefined {
+  const out: TagCounts = {};
+  for (const plural of plurals) {
+    const tagger = TAGGERS[plural];
+    if (!tagger) continue;
+    const entry = ctx?.read.get(plural);
+    const counts = entry && !entry.parsed ? ctx!.layout?.tagCounts?.[plural] : mapToRecord(tagCountsToKeep(state.objects[plural], tagger));
+    if (counts) out[plural] = counts;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Tag → count, in tag order (the same counts always written alike). */
+function mapToRecord(counts: Map<string, number> | undefined): Record<string, number> | undefined {
+  return counts && Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** An offset in the index: fixed width, so that the first line's length does not depend on the offsets. */
 const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
 
 /** The first line for an index (plural → [start, end, owner flag]): the index, then the state but its objects. */
-function firstLineOf(state: ClusterState): (index: Record<string, string[]>) => string {
+function firstLineOf(state: ClusterState, counts?: TagCounts): (index: Record<string, string[]>) => string {
   const { objects: _objects, ...header } = state;
   const rest = JSON.stringify(header).slice(1, -1);
-  return (index) => `${INDEX_PREFIX}${JSON.stringify(index)}${rest ? ',' + rest : ''},"buckets":{\n`;
+  const kept = counts ? `,"tagCounts":${JSON.stringify(counts)}` : '';
+  return (index) => `${INDEX_PREFIX}${JSON.stringify(index)}${kept}${rest ? ',' + rest : ''},"buckets":{\n`;
 }
 
 /** A newer first line for a state file, kept beside it (statefile.ts): used while the file's own is `base`. */
@@ -250,7 +279,7 @@ export function headerOnlyWrite(state: ClusterState): (NewerHead & { file: FileI
   for (const plural of order) if (!inPlace(ctx, plural)) return undefined;
   const index: Record<string, string[]> = {};
   for (const [plural, [start, end]] of layout.ranges) index[plural] = [pad(start), pad(end), layout.ownerless.has(plural) ? '0' : '1'];
-  return { base: layout.firstLine, line: Buffer.from(firstLineOf(state)(index)), file: layout.file };
+  return { base: layout.firstLine, line: Buffer.from(firstLineOf(state, layout.tagCounts)(index)), file: layout.file };
 }
 
 /** Whether a resource may differ from its bytes in the file (changed, replaced, or not written as read). */
@@ -327,6 +356,7 @@ interface Head {
   ownerless: Set<string>;
   /** The file's own first line, its newline included. */
   firstLine: Buffer;
+  tagCounts?: TagCounts;
 }
 
 /**
@@ -391,8 +421,18 @@ function readHead(file: FileReader, newer?: NewerHead): Head | undefined {
     if (!Number.isInteger(start) || !Number.isInteger(end) || start - keyLength <= nl || end <= start || end > size) return undefined;
     ranges.set(plural, [start, end]);
   }
-  const { index: _i, buckets: _b, objects: _o, ...rest } = header;
-  return { header: rest as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine };
+  const { index: _i, buckets: _b, objects: _o, tagCounts, ...rest } = header;
+  return { header: rest as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine, tagCounts: validCounts(tagCounts) };
+}
+
+/** Tag counts as the first line keeps them, if they have that shape (else none: readers count from the lines). */
+function validCounts(counts: unknown): TagCounts | undefined {
+  if (!counts || typeof counts !== 'object' || Array.isArray(counts)) return undefined;
+  for (const perTag of Object.values(counts)) {
+    if (!perTag || typeof perTag !== 'object' || Array.isArray(perTag)) return undefined;
+    for (const n of Object.values(perTag)) if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) return undefined;
+  }
+  return counts as TagCounts;
 }
 
 /** A resource's JSON, if its offsets point at it as written (its key just before it, braces at both ends). */
@@ -456,7 +496,7 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
     return decodeWhole(bytes, check, checkObject, hooks);
   }
   ctx.file = file.inMemory ? undefined : file;
-  ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity };
+  ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity, tagCounts: head.tagCounts };
   const objects: ClusterState['objects'] = {};
   for (const [plural, range] of head.ranges) {
     if (!ctx.read.has(plural)) {
@@ -602,7 +642,8 @@ function fileText(file: FileReader, start: number, end: number, load: () => Buff
 function openLineLayout(ctx: Context, plural: string, text: Buffer | DeferredText): Record<string, KubeObject> {
   const checkObject = ctx.checkObject;
   const broken = ctx.hooks.resourceBroken;
-  return openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)));
+  const counts = ctx.layout?.tagCounts?.[plural];
+  return openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)), counts && new Map(Object.entries(counts)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeParsedBucket, encodeBucket, firstKeysOf, lineIndexBuilt, sizeOf, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, PROBES, summariesOf, tagCounts, valuesOf } from '../../src/store/bucket.js';
+import { decodeParsedBucket, encodeBucket, firstKeysOf, lineIndexBuilt, lineSummaryOf, sizeOf, tagCountsToKeep, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lazyBucketBytes, openBucket, PROBES, summariesOf, tagCounts, valuesOf } from '../../src/store/bucket.js';
 import { podTag } from '../../src/store/tags.js';
 import { searchText, setSearchChunk, textInMemory } from '../../src/store/deferred-text.js';
 import { Random, seedState } from '../../src/sim/random.js';
@@ -337,6 +337,9 @@ describe('one object per line, decoded on demand', () => {
   });
 });
 
+/** A resource's tag counts as a record, in tag order. */
+const sortedCounts = (bucket: Record<string, any>) => Object.fromEntries([...tagCounts(bucket)!].sort());
+
 describe('a text not read yet (deferred-text.ts): searched through a small chunk, read a line at a time', () => {
   afterEach(() => setSearchChunk(undefined));
   /** Pods of three owners (bases), one with a long line, one without an owner; escapes in values. */
@@ -383,11 +386,15 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
           bucket[`default/p-${i}`] = pod(`p-${i}`, owner, random.float() < 0.8 ? `node-${Math.floor(random.float() * 3)}` : undefined, `app-${i % 3}`);
         }
         if (round % 3 === 0) bucket['default/cm'] = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } };
-        const bytes = encodeBucket(bucket as any, podTag);
+        // Half the rounds with line summaries (pods have them), half without.
+        const summarize = round % 4 < 2 ? (o: Obj) => `${o.status?.phase}|${o.spec?.nodeName ?? ''}` : undefined;
+        const bytes = encodeBucket(bucket as any, podTag, summarize);
         const loads: number[] = [];
         const text = textInMemory(bytes);
-        const before = openBucket(round % 2 ? { ...text, load: () => (loads.push(1), text.load()) } : bytes, podTag);
-        const indexed = openBucket(bytes, podTag);
+        // With the tag counts a state file keeps beside the text (codec.ts).
+        const stored = tagCountsToKeep(bucket as any, podTag);
+        const before = openBucket(round % 2 ? { ...text, load: () => (loads.push(1), text.load()) } : bytes, podTag, undefined, summarize, undefined, stored);
+        const indexed = openBucket(bytes, podTag, undefined, summarize);
         keysOf(indexed);
         const model: Record<string, Obj> = { ...bucket };
         const ops = round < 20 ? 1 + Math.floor(random.float() * 6) : 10 + Math.floor(random.float() * 30);
@@ -424,6 +431,9 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
           expect(keysReferencing(before, uid)).toEqual(keysReferencing(indexed, uid)!.filter(references));
           const tags = [pick(['', 'node-0', 'node-1', 'node-5']), ...(random.float() < 0.3 ? ['node-2'] : [])];
           expect(keysTagged(before, tags), `tagged ${tags}, round ${round}`).toEqual(keysTagged(indexed, tags));
+          expect(sortedCounts(before)).toEqual(sortedCounts(indexed));
+          const summarized = pick([...Object.keys(bucket), 'default/new-3']);
+          expect(lineSummaryOf(before, summarized), `summary of ${summarized}, round ${round}`).toEqual(lineSummaryOf(indexed, summarized));
           // Counted, and the first keys found, as the index would.
           expect(sizeOf(before)).toBe(Object.keys(model).length);
           expect(firstKeysOf(before, 3)).toEqual(Object.keys(model).slice(0, 3));
@@ -435,6 +445,8 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
         const back = openBucket(lazyBucketBytes(before)!, podTag);
         expect(Object.entries(back)).toEqual(Object.entries(model));
         expect(Object.entries(before)).toEqual(Object.entries(model)); // the index built after the changes
+        expect(sortedCounts(before)).toEqual(sortedCounts(indexed));
+        expect(sortedCounts(before)).toEqual(Object.fromEntries([...tagCountsToKeep(model as any, podTag)!].sort()));
       }
       expect(unindexed).toBeGreaterThan(5);
     });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeState, diff, encodeState, mayHaveOwners, patchOf } from '../../src/store/codec.js';
 import { createClusterState } from '../../src/sim/default-cluster.js';
 import { objectProblemAt } from '../../src/store/state-shape.js';
+import { lineIndexBuilt, tagCounts } from '../../src/store/bucket.js';
 
 function pod(name: string, ip: string, node: string, rsUid = 'rs-1') {
   return {
@@ -43,6 +44,40 @@ describe('state codec', () => {
     expect(back).toEqual(JSON.parse(JSON.stringify(state)));
     // Re-encoding an unchanged decoded state gives the same text.
     expect(encodeState(back)).toBe(text);
+  });
+
+  it('keeps how many pods each node has in the first line, kept right through changes, and counts them when it has none', () => {
+    const state = createClusterState({}, new Date('2026-11-21T10:00:00Z'));
+    state.objects.pods = {};
+    for (let i = 0; i < 30; i++) state.objects.pods[`default/web-${i}`] = pod(`web-${i}`, `10.244.1.${i + 2}`, ['kubesim-worker', 'kubesim-worker2', 'kubesim-worker3'][i % 3]);
+    const firstLine = (text: string) => JSON.parse(text.slice(0, text.indexOf('\n')) + '}}');
+    const text = encodeState(state);
+    expect(firstLine(text).tagCounts).toEqual({ pods: { 'kubesim-worker': 10, 'kubesim-worker2': 10, 'kubesim-worker3': 10 } });
+    // Read lazily: the counts as kept, then as the pods change (one moves, one finishes, one goes, one comes).
+    const back = decodeState(text);
+    const pods = back.objects.pods;
+    const counts = () => Object.fromEntries([...tagCounts(pods)!].sort());
+    expect(counts()).toEqual({ 'kubesim-worker': 10, 'kubesim-worker2': 10, 'kubesim-worker3': 10 });
+    pods['default/web-0'] = { ...pods['default/web-0'], spec: { ...pods['default/web-0'].spec, nodeName: 'kubesim-worker2' } };
+    pods['default/web-1'] = { ...pods['default/web-1'], status: { phase: 'Succeeded' } };
+    delete pods['default/web-2'];
+    pods['default/new'] = { ...pod('new', '10.244.9.9', 'kubesim-worker'), spec: { containers: [] } };
+    const now = { 'kubesim-worker': 9, 'kubesim-worker2': 10, 'kubesim-worker2!': 1, 'kubesim-worker3': 9, '': 1 };
+    expect(counts()).toEqual(Object.fromEntries(Object.entries(now).sort()));
+    expect(lineIndexBuilt(pods)).toBe(false);
+    const written = encodeState(back);
+    expect(firstLine(written).tagCounts).toEqual({ pods: Object.fromEntries(Object.entries(now).sort()) });
+    // A file without them (an older kubesim's: blanked to keep the offsets) is counted from its lines, and gets
+    // them again when written.
+    const without = written.replace(/"tagCounts":\{"pods":\{[^}]*\}\},/, (m) => ' '.repeat(m.length));
+    expect(firstLine(without).tagCounts).toBeUndefined();
+    const older = decodeState(without);
+    expect(Object.fromEntries([...tagCounts(older.objects.pods)!].sort())).toEqual(Object.fromEntries(Object.entries(now).sort()));
+    expect(lineIndexBuilt(older.objects.pods)).toBe(true);
+    expect(encodeState(older)).toBe(written);
+    // Counts that are not counts (none is ever 0) are not used: counted from the lines.
+    const wrong = written.replace('"kubesim-worker3":9', '"kubesim-worker3":0');
+    expect(Object.fromEntries([...tagCounts(decodeState(wrong).objects.pods)!].sort())).toEqual(Object.fromEntries(Object.entries(now).sort()));
   });
 
   it('writes and reads back a resource of more objects than a call can take as arguments (200,000 lines)', () => {
