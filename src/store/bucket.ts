@@ -665,6 +665,10 @@ class LazyBucket {
    * line written without one, an UNKNOWN one, an object changed since read).
    */
   summaries(): Summaries {
+    if (!this.indexed && !this.log.length) {
+      const found = this.summariesBeforeIndex();
+      if (found) return found;
+    }
     this.buildLineIndex();
     const keys: string[] = [];
     const values: Array<string | KubeObject> = [];
@@ -673,6 +677,51 @@ class LazyBucket {
       keys.push(key);
       values.push(summary !== undefined && summary !== UNKNOWN ? summary : this.get(key)!);
     });
+    return { keys, values };
+  }
+
+  /**
+   * summaries before the index, nothing changed yet: one pass over the lines (a text not read is read a chunk at a
+   * time, into the same buffer), each key and summary read from its line, no index built; undefined when a key
+   * has escapes (the index reads it).
+   */
+  private summariesBeforeIndex(): Summaries | undefined {
+    this.scanBases();
+    const keys: string[] = [];
+    const values: Array<string | KubeObject> = [];
+    /** Lines without a summary to trust: [their place in values, where the value starts and stops]. */
+    const toDecode: Array<[number, number, number]> = [];
+    const q = this.quotes;
+    let escaped = false;
+    const visit = (line: Buffer, start: number): boolean => {
+      const close = line.indexOf(0x22, 1);
+      if (line[0] !== 0x22 || close < 0 || line[close + 1] !== 0x3a) throw this.broken(new SyntaxError('an entry does not start with its key'));
+      const key = line.toString('utf8', 1, close);
+      if (key.indexOf('\\') >= 0) {
+        escaped = true;
+        return false;
+      }
+      const stop = line[line.length - 1] === 0x2c ? line.length - 1 : line.length;
+      const known = this.present.get(key);
+      const summary = known ? undefined : readTail(line, close + 2, stop, q) === 3 ? line.toString('utf8', q[0] + 1, q[1]) : undefined;
+      keys.push(key);
+      if (known) values.push(known);
+      else if (summary !== undefined && summary !== UNKNOWN) values.push(summary);
+      else {
+        // Decoded after the pass (decoding may read through the chunk the pass is reading).
+        toDecode.push([values.length, start + close + 2, start + stop]);
+        values.push('');
+      }
+      return true;
+    };
+    const text = this.loaded;
+    if (text) {
+      for (let pos = this.objectsStart, end = text.indexOf(NL, pos); end >= 0; pos = end + 1, end = text.indexOf(NL, pos)) {
+        if (!visit(text.subarray(pos, end), pos)) break;
+      }
+    } else eachLine(this.deferred!, this.objectsStart, visit);
+    if (escaped) return undefined;
+    for (const [i, start, stop] of toDecode) values[i] = this.decode(keys[i], start, stop);
     return { keys, values };
   }
 

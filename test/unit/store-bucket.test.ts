@@ -396,8 +396,18 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
         const before = openBucket(round % 2 ? { ...text, load: () => (loads.push(1), text.load()) } : bytes, podTag, undefined, summarize, undefined, stored);
         const indexed = openBucket(bytes, podTag, undefined, summarize);
         keysOf(indexed);
+        if (summarize) {
+          // A listing of keys and summaries before any change: one pass over the lines, no index built.
+          const listed = openBucket(round % 2 ? textInMemory(bytes) : bytes, podTag, undefined, summarize);
+          const reference = openBucket(bytes, podTag, undefined, summarize);
+          keysOf(reference); // indexed: its summaries from the index
+          const first = pick(Object.keys(bucket));
+          if (round % 3 === 1) for (const b of [listed, reference]) void b[first]; // decoded: listed as its object
+          expect(summariesOf(listed)).toEqual(summariesOf(reference));
+          expect(lineIndexBuilt(listed)).toBe(false);
+        }
         const model: Record<string, Obj> = { ...bucket };
-        const ops = round < 20 ? 1 + Math.floor(random.float() * 6) : 10 + Math.floor(random.float() * 30);
+        const ops = round < 10 ? 1 + Math.floor(random.float() * 2) : round < 20 ? 1 + Math.floor(random.float() * 6) : 10 + Math.floor(random.float() * 30);
         for (let op = 0; op < ops; op++) {
           const keys = Object.keys(model);
           const r = random.float();
@@ -448,7 +458,7 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
         expect(sortedCounts(before)).toEqual(sortedCounts(indexed));
         expect(sortedCounts(before)).toEqual(Object.fromEntries([...tagCountsToKeep(model as any, podTag)!].sort()));
       }
-      expect(unindexed).toBeGreaterThan(5);
+      expect(unindexed).toBeGreaterThanOrEqual(3);
     });
   }
 
