@@ -4,7 +4,8 @@
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
 import { groupView, liveUids, ownerExists, type Work } from './work.js';
-import { mayHaveOwners, textAsRead } from '../store/codec.js';
+import { mayBeOwnedByKind, mayHaveOwners, textAsRead } from '../store/codec.js';
+import { resolveResourceType } from '../api/resources.js';
 
 export function run(cluster: Cluster, work?: Work): void {
   if (work) return runIncremental(cluster, work);
@@ -52,14 +53,21 @@ function writtenSoFar(cluster: Cluster): Written {
 function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<string, [string, string]> {
   const out = new Map<string, [string, string]>();
   const w = writtenSoFar(cluster);
-  // A uid created by this command cannot be in any file's text: only the others are searched for, and when there
-  // are many (a burst of deletions), indexing the resource once is cheaper than searching its text for each.
-  const old = removed.filter(([uid]) => !w.created.has(uid));
   for (const plural of Object.keys(cluster.state.objects)) {
     // The file says no object of this resource has owner references (those written since are in `w`).
     if (!mayHaveOwners(cluster.state.objects, plural)) continue;
+    // Nor any naming the kind of a removed object as owner (a deleted pod owns nothing of a resource whose
+    // objects name only ReplicaSets): the resource is not searched for its uid.
+    const removedHere = removed.filter(([, own]) => {
+      const kind = resolveResourceType(own)?.kind;
+      return kind === undefined || mayBeOwnedByKind(cluster.state.objects, plural, kind);
+    });
+    if (!removedHere.length) continue;
+    // A uid created by this command cannot be in any file's text: only the others are searched for, and when there
+    // are many (a burst of deletions), indexing the resource once is cheaper than searching its text for each.
+    const old = removedHere.filter(([uid]) => !w.created.has(uid));
     // Read lazily, a resource knows from its lines which objects have owner references to whom.
-    const lazy = removed.map(([u]) => cluster.referencingKeys(plural, u));
+    const lazy = removedHere.map(([u]) => cluster.referencingKeys(plural, u));
     if (lazy.every((keys) => keys !== undefined)) {
       for (const keys of lazy) for (const key of keys!) out.set(`${plural}\0${key}`, [plural, key]);
       continue;
@@ -72,7 +80,7 @@ function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<s
     };
     if (text !== undefined && !old.some(([uid, own]) => mentioned(uid, own))) continue;
     const byOwner = groupView(cluster, `${plural}/by-owner`, plural, (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid));
-    for (const [u] of removed) for (const key of byOwner.get(u)?.keys() ?? []) out.set(`${plural}\0${key}`, [plural, key]);
+    for (const [u] of removedHere) for (const key of byOwner.get(u)?.keys() ?? []) out.set(`${plural}\0${key}`, [plural, key]);
   }
   for (const [u] of removed) for (const [id, dep] of w.byOwner.get(u) ?? []) out.set(id, dep);
   return out;

@@ -53,9 +53,18 @@ interface FileShape extends Omit<ClusterState, 'objects'> {
   /** plural → tag → how many of its objects carry that tag (tags.ts), for tagged resources: kept so that a command
    *  knows them without reading every line (the scheduler's pods per node). */
   tagCounts?: TagCounts;
+  /** plural → the kinds its objects' owner references name (at least: a kind no longer named may stay): kept so
+   *  that the garbage collector knows a resource holds no dependent of a deleted kind without searching it. */
+  ownerKinds?: OwnerKinds;
 }
 
 type TagCounts = Record<string, Record<string, number>>;
+type OwnerKinds = Record<string, string[]>;
+/** What the first line keeps about the resources besides where they are. */
+interface Kept {
+  tagCounts?: TagCounts;
+  ownerKinds?: OwnerKinds;
+}
 
 const INDEX_PREFIX = '{"index":';
 const OFFSET_WIDTH = 12;
@@ -99,7 +108,7 @@ interface Context {
   /** Why the file could not be parsed whole, once found (see fallBack). */
   broken?: unknown;
   /** Where the file read kept its resources (while its index held: see fallBack), for headerOnlyWrite. */
-  layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity; tagCounts?: TagCounts };
+  layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity } & Kept;
 }
 
 /** objects record of a decoded state → its buckets as read. */
@@ -192,8 +201,8 @@ export function encodeStateParts(state: ClusterState): Piece[] {
     const b = bucketBytes(ctx, read?.get(plural), state.objects, plural);
     if (b) parts.push([plural, ...b]);
   }
-  const counts = tagCountsOf(ctx, state, parts.map(([p]) => p));
-  const firstLine = firstLineOf(state, counts);
+  const plurals = parts.map(([p]) => p);
+  const firstLine = firstLineOf(state, { tagCounts: tagCountsOf(ctx, state, plurals), ownerKinds: ownerKindsToKeep(ctx, state, plurals) });
   // The first line's length depends only on the plurals and the header, not on the offsets' values.
   const placeholder = Object.fromEntries(parts.map(([p]) => [p, [pad(0), pad(0), '0']]));
   const lineLength = Buffer.byteLength(firstLine(placeholder));
@@ -230,6 +239,48 @@ function tagCountsOf(ctx: Context | undefined, state: ClusterState, plurals: str
   return Object.keys(out).length ? out : undefined;
 }
 
+/**
+ * The owner kinds to keep for the resources written: as the file kept them for one never decoded; for one read
+ * lazily, those as read and those of the objects written since; for one held whole, those of its objects. None
+ * for a resource whose kinds as read are not known.
+ */
+function ownerKindsToKeep(ctx: Context | undefined, state: ClusterState, plurals: string[]): OwnerKinds | undefined {
+  const out: OwnerKinds = {};
+  for (const plural of plurals) {
+    const kinds = ownerKindsNow(ctx, state.objects, plural);
+    if (kinds) out[plural] = [...kinds].sort();
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * The kinds a resource's objects may name as owners now (every one of them, maybe more); undefined when not
+ * known (a file that does not keep them, a hand-edited one).
+ */
+function ownerKindsNow(ctx: Context | undefined, objects: ClusterState['objects'], plural: string): Set<string> | undefined {
+  const entry = ctx?.read.get(plural);
+  const kindsOf = (objs: Iterable<KubeObject>, into = new Set<string>()) => {
+    for (const o of objs) for (const r of o?.metadata?.ownerReferences ?? []) if (typeof r?.kind === 'string') into.add(r.kind);
+    return into;
+  };
+  if (!entry) return objects[plural] ? kindsOf(valuesOf(objects[plural])) : undefined;
+  if (entry.edited) return undefined;
+  const asRead = ctx!.layout?.ownerKinds?.[plural];
+  if (!entry.parsed) return asRead && new Set(asRead);
+  const changed = lazyBucketChangedObjects(entry.parsed);
+  // Held whole (replaced, or an older layout): from its objects.
+  if (changed === undefined) return kindsOf(valuesOf(entry.parsed));
+  return asRead && kindsOf(changed, new Set(asRead));
+}
+
+/**
+ * Whether a resource may hold an object naming an owner of this kind: false only when the file keeps the kinds
+ * its objects name, none of them this one (nor any written since).
+ */
+export function mayBeOwnedByKind(objects: ClusterState['objects'], plural: string, kind: string): boolean {
+  return ownerKindsNow(loaded.get(objects), objects, plural)?.has(kind) ?? true;
+}
+
 /** Tag → count, in tag order (the same counts always written alike). */
 function mapToRecord(counts: Map<string, number> | undefined): Record<string, number> | undefined {
   return counts && Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -239,10 +290,10 @@ function mapToRecord(counts: Map<string, number> | undefined): Record<string, nu
 const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
 
 /** The first line for an index (plural → [start, end, owner flag]): the index, then the state but its objects. */
-function firstLineOf(state: ClusterState, counts?: TagCounts): (index: Record<string, string[]>) => string {
+function firstLineOf(state: ClusterState, facts: Kept = {}): (index: Record<string, string[]>) => string {
   const { objects: _objects, ...header } = state;
   const rest = JSON.stringify(header).slice(1, -1);
-  const kept = counts ? `,"tagCounts":${JSON.stringify(counts)}` : '';
+  const kept = (facts.tagCounts ? `,"tagCounts":${JSON.stringify(facts.tagCounts)}` : '') + (facts.ownerKinds ? `,"ownerKinds":${JSON.stringify(facts.ownerKinds)}` : '');
   return (index) => `${INDEX_PREFIX}${JSON.stringify(index)}${kept}${rest ? ',' + rest : ''},"buckets":{\n`;
 }
 
@@ -279,7 +330,7 @@ export function headerOnlyWrite(state: ClusterState): (NewerHead & { file: FileI
   for (const plural of order) if (!inPlace(ctx, plural)) return undefined;
   const index: Record<string, string[]> = {};
   for (const [plural, [start, end]] of layout.ranges) index[plural] = [pad(start), pad(end), layout.ownerless.has(plural) ? '0' : '1'];
-  return { base: layout.firstLine, line: Buffer.from(firstLineOf(state, layout.tagCounts)(index)), file: layout.file };
+  return { base: layout.firstLine, line: Buffer.from(firstLineOf(state, layout)(index)), file: layout.file };
 }
 
 /** Whether a resource may differ from its bytes in the file (changed, replaced, or not written as read). */
@@ -357,6 +408,7 @@ interface Head {
   /** The file's own first line, its newline included. */
   firstLine: Buffer;
   tagCounts?: TagCounts;
+  ownerKinds?: OwnerKinds;
 }
 
 /**
@@ -421,8 +473,15 @@ function readHead(file: FileReader, newer?: NewerHead): Head | undefined {
     if (!Number.isInteger(start) || !Number.isInteger(end) || start - keyLength <= nl || end <= start || end > size) return undefined;
     ranges.set(plural, [start, end]);
   }
-  const { index: _i, buckets: _b, objects: _o, tagCounts, ...rest } = header;
-  return { header: rest as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine, tagCounts: validCounts(tagCounts) };
+  const { index: _i, buckets: _b, objects: _o, tagCounts, ownerKinds, ...rest } = header;
+  return { header: rest as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine, tagCounts: validCounts(tagCounts), ownerKinds: validKinds(ownerKinds) };
+}
+
+/** Owner kinds as the first line keeps them, if they have that shape (else none: not known). */
+function validKinds(kinds: unknown): OwnerKinds | undefined {
+  if (!kinds || typeof kinds !== 'object' || Array.isArray(kinds)) return undefined;
+  for (const list of Object.values(kinds)) if (!Array.isArray(list) || !list.every((k) => typeof k === 'string')) return undefined;
+  return kinds as OwnerKinds;
 }
 
 /** Tag counts as the first line keeps them, if they have that shape (else none: readers count from the lines). */
@@ -496,7 +555,7 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
     return decodeWhole(bytes, check, checkObject, hooks);
   }
   ctx.file = file.inMemory ? undefined : file;
-  ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity, tagCounts: head.tagCounts };
+  ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity, tagCounts: head.tagCounts, ownerKinds: head.ownerKinds };
   const objects: ClusterState['objects'] = {};
   for (const [plural, range] of head.ranges) {
     if (!ctx.read.has(plural)) {

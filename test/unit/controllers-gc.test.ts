@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/controllers/index.js';
 import { run as runGarbageCollector } from '../../src/controllers/garbage-collector.js';
-import { cluster, deployment, pods } from './controllers-workloads-fixture.js';
+import { cluster, deployment, NOW, pods } from './controllers-workloads-fixture.js';
+import { Cluster } from '../../src/store/cluster.js';
+import { decodeState, encodeState, mayBeOwnedByKind } from '../../src/store/codec.js';
+import type { KubeObject } from '../../src/api/types.js';
 
 describe('garbage collector and namespace controller', () => {
   it('deleting a Deployment removes its ReplicaSets and pods', () => {
@@ -52,5 +55,36 @@ describe('garbage collector and namespace controller', () => {
     const full = setup();
     runGarbageCollector(full);
     expect(full.list('configmaps', 'default').map((m) => m.metadata.name)).toEqual(['by-name', 'widget-live']);
+  });
+  it('on a state read from its file, knows from the kinds kept there which resources may hold a deleted object\'s dependents', () => {
+    const c = cluster();
+    c.create(deployment('web', 2));
+    reconcile(c);
+    const pod = pods(c)[0];
+    const ownedBy = (name: string, owner: KubeObject) =>
+      c.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid! }] }, data: {} });
+    ownedBy('of-pod', pod);
+    c.syncRandom();
+    const text = encodeState(c.state);
+    const kept = JSON.parse(text.slice(0, text.indexOf('\n')) + '}}').ownerKinds;
+    expect(kept).toMatchObject({ configmaps: ['Pod'], pods: ['ReplicaSet'], replicasets: ['Deployment'] });
+    // Read back (each resource decoded on demand): a deleted pod's dependents are looked for in configmaps only.
+    const decoded: string[] = [];
+    const back = new Cluster(decodeState(text, undefined, (plural, key) => decoded.push(`${plural} ${key}`)), NOW);
+    expect(mayBeOwnedByKind(back.state.objects, 'replicasets', 'Pod')).toBe(false);
+    expect(mayBeOwnedByKind(back.state.objects, 'configmaps', 'Pod')).toBe(true);
+    back.remove('pods', 'default', pod.metadata.name!);
+    runGarbageCollector(back, { changes: back.log.slice(), first: false } as any);
+    expect(back.get('configmaps', 'default', 'of-pod')).toBeUndefined();
+    expect(decoded.filter((d) => d.startsWith('replicasets ') || d.startsWith('endpointslices '))).toEqual([]);
+    // An object written since naming another kind counts too (kept in the file when written).
+    const svc = back.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
+    back.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'of-svc', namespace: 'default', ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: svc.metadata.uid! }] }, data: {} });
+    expect(mayBeOwnedByKind(back.state.objects, 'configmaps', 'Service')).toBe(true);
+    const again = encodeState(back.state);
+    expect(JSON.parse(again.slice(0, again.indexOf('\n')) + '}}').ownerKinds.configmaps).toEqual(['Pod', 'Service']);
+    // A file that keeps no kinds (an older kubesim's) is searched as before: nothing is ruled out.
+    const older = decodeState(again.replace(/"ownerKinds":\{[^}]*\},/, (m) => ' '.repeat(m.length)));
+    expect(mayBeOwnedByKind(older.objects, 'replicasets', 'Pod')).toBe(true);
   });
 });
