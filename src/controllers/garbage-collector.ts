@@ -54,15 +54,16 @@ function dependentsOf(cluster: Cluster, removed: Array<[string, string]>): Map<s
   const out = new Map<string, [string, string]>();
   const w = writtenSoFar(cluster);
   for (const plural of Object.keys(cluster.state.objects)) {
-    // The file says no object of this resource has owner references (those written since are in `w`).
-    if (!mayHaveOwners(cluster.state.objects, plural)) continue;
-    // Nor any naming the kind of a removed object as owner (a deleted pod owns nothing of a resource whose
-    // objects name only ReplicaSets): the resource is not searched for its uid.
+    // The file says no object of this resource names the kind of a removed object as owner (a deleted pod owns
+    // nothing of a resource whose objects name only ReplicaSets; those written since are in `w`): the resource is
+    // not searched for its uid.
     const removedHere = removed.filter(([, own]) => {
       const kind = resolveResourceType(own)?.kind;
       return kind === undefined || mayBeOwnedByKind(cluster.state.objects, plural, kind);
     });
     if (!removedHere.length) continue;
+    // Nor any owner references at all.
+    if (!mayHaveOwners(cluster.state.objects, plural)) continue;
     // A uid created by this command cannot be in any file's text: only the others are searched for, and when there
     // are many (a burst of deletions), indexing the resource once is cheaper than searching its text for each.
     const old = removedHere.filter(([uid]) => !w.created.has(uid));

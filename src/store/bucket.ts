@@ -17,7 +17,7 @@
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
-import { eachLine, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
+import { countByte, eachLine, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
 import type { Summarizer } from './summaries.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
@@ -970,7 +970,7 @@ class LazyBucket {
       const end = (this.loaded ? this.loaded.length : this.deferred!.length) - TAIL.length;
       let n = 0;
       if (this.loaded) for (let at = this.loaded.indexOf(NL, this.objectsStart); at >= 0 && at < end; at = this.loaded.indexOf(NL, at + 1)) n++;
-      else for (let at = searchText(this.deferred!, NL_BYTE, this.objectsStart); at >= 0 && at < end; at = searchText(this.deferred!, NL_BYTE, at + 1)) n++;
+      else n = countByte(this.deferred!, NL, this.objectsStart, end);
       this.textLines = n;
     }
     let n = this.textLines;

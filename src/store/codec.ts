@@ -274,11 +274,16 @@ function ownerKindsNow(ctx: Context | undefined, objects: ClusterState['objects'
 }
 
 /**
- * Whether a resource may hold an object naming an owner of this kind: false only when the file keeps the kinds
- * its objects name, none of them this one (nor any written since).
+ * Whether a resource's objects as read may name an owner of this kind: false only when the file keeps the kinds
+ * they name, none of them this one. Objects written since are the caller's to look at (the garbage collector
+ * keeps them by owner).
  */
 export function mayBeOwnedByKind(objects: ClusterState['objects'], plural: string, kind: string): boolean {
-  return ownerKindsNow(loaded.get(objects), objects, plural)?.has(kind) ?? true;
+  const ctx = loaded.get(objects);
+  const entry = ctx?.read.get(plural);
+  // Not read from a file, or held whole (replaced, an older layout): any object may be there.
+  if (!entry || entry.edited || (entry.parsed && lazyBucketChanged(entry.parsed) === undefined)) return true;
+  return ctx!.layout?.ownerKinds?.[plural]?.includes(kind) ?? true;
 }
 
 /** Tag → count, in tag order (the same counts always written alike). */

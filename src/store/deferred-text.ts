@@ -94,6 +94,19 @@ export function eachLine(text: DeferredText, from: number, visit: (line: Buffer,
   }
 }
 
+/** How many times `byte` occurs in bytes [from, to) of the text: counted a chunk at a time. */
+export function countByte(text: DeferredText, byte: number, from: number, to: number): number {
+  let n = 0;
+  for (let pos = from; pos < to; ) {
+    chunkAt(text, pos);
+    if (chunkLength === 0) break;
+    const view = chunk!.subarray(0, Math.min(chunkLength, to - pos));
+    for (let i = view.indexOf(byte); i >= 0; i = view.indexOf(byte, i + 1)) n++;
+    pos += view.length;
+  }
+  return n;
+}
+
 /** Where the last newline before `pos` is (-1: none): from the chunk when it holds it, else read backwards. */
 export function lineStartBefore(text: DeferredText, pos: number): number {
   if (holder === text && pos > chunkStart && pos - chunkStart <= chunkLength) {
