@@ -695,12 +695,14 @@ class LazyBucket {
     let escaped = false;
     const visit = (line: Buffer, start: number): boolean => {
       const close = line.indexOf(0x22, 1);
-      if (line[0] !== 0x22 || close < 0 || line[close + 1] !== 0x3a) throw this.broken(new SyntaxError('an entry does not start with its key'));
+      if (line[0] !== 0x22 || close < 0) throw this.broken(new SyntaxError('an entry does not start with its key'));
       const key = line.toString('utf8', 1, close);
+      // A backslash before the first quote: the key has escapes (the index reads it the slow way).
       if (key.indexOf('\\') >= 0) {
         escaped = true;
         return false;
       }
+      if (line[close + 1] !== 0x3a) throw this.broken(new SyntaxError('an entry key is not followed by a colon'));
       const stop = line[line.length - 1] === 0x2c ? line.length - 1 : line.length;
       const known = this.present.get(key);
       const summary = known ? undefined : readTail(line, close + 2, stop, q) === 3 ? line.toString('utf8', q[0] + 1, q[1]) : undefined;

@@ -250,6 +250,10 @@ describe('one object per line, decoded on demand', () => {
     const pods = { 'default/p-1': pod('p-1', 'ownér', 'nöde-1', 'ä'), 'default/p-2': pod('p-2', 'ownér', 'nœud-2', 'ä') };
     const withEnds = openBucket(encodeBucket(pods as any, podTag, summarize as any), podTag, undefined, summarize as any);
     expect(summariesOf(withEnds)).toEqual({ keys: ['default/p-1', 'default/p-2'], values: ['Running|nöde-1', 'Running|nœud-2'] });
+    // Listed before any index, a key with escapes (a quote, a backslash) among them: as JSON reads them.
+    const odd = { 'default/p-1': pod('p-1', 'o', 'n-1', 'a'), 'default/we"ird': pod('we"ird', 'o', 'n-2', 'a'), 'default/back\\slash': pod('back\\slash', 'o', 'n-3', 'a') };
+    const listed = openBucket(encodeBucket(odd as any, podTag, summarize as any), podTag, undefined, summarize as any);
+    expect(summariesOf(listed)).toEqual({ keys: Object.keys(odd), values: ['Running|n-1', 'Running|n-2', 'Running|n-3'] });
     expect(keysOwnedBy(withEnds, 'rs-ownér')).toEqual(['default/p-1', 'default/p-2']);
   });
   it('looks a few objects up by key by searching the text, and indexes its lines only when more is asked', () => {
