@@ -108,7 +108,7 @@ interface Context {
   /** Why the file could not be parsed whole, once found (see fallBack). */
   broken?: unknown;
   /** Where the file read kept its resources (while its index held: see fallBack), for headerOnlyWrite. */
-  layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity } & Kept;
+  layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity; schemaVersion?: unknown } & Kept;
 }
 
 /** objects record of a decoded state → its buckets as read. */
@@ -264,11 +264,10 @@ function ownerKindsNow(ctx: Context | undefined, objects: ClusterState['objects'
     return into;
   };
   if (!entry) return objects[plural] ? kindsOf(valuesOf(objects[plural])) : undefined;
-  if (entry.edited) return undefined;
-  const asRead = ctx!.layout?.ownerKinds?.[plural];
+  const asRead = entry.edited ? undefined : ctx!.layout?.ownerKinds?.[plural];
   if (!entry.parsed) return asRead && new Set(asRead);
   const changed = lazyBucketChangedObjects(entry.parsed);
-  // Held whole (replaced, or an older layout): from its objects.
+  // Held whole (replaced, edited by hand, an older layout): from its objects.
   if (changed === undefined) return kindsOf(valuesOf(entry.parsed));
   return asRead && kindsOf(changed, new Set(asRead));
 }
@@ -296,7 +295,8 @@ const pad = (n: number) => String(n).padStart(OFFSET_WIDTH, '0');
 
 /** The first line for an index (plural → [start, end, owner flag]): the index, then the state but its objects. */
 function firstLineOf(state: ClusterState, facts: Kept = {}): (index: Record<string, string[]>) => string {
-  const { objects: _objects, ...header } = state;
+  // Facts come from the codec only (a state carrying fields of those names, from a hand-written file, drops them).
+  const { objects: _objects, tagCounts: _t, ownerKinds: _k, ...header } = state as ClusterState & Kept;
   const rest = JSON.stringify(header).slice(1, -1);
   const kept = (facts.tagCounts ? `,"tagCounts":${JSON.stringify(facts.tagCounts)}` : '') + (facts.ownerKinds ? `,"ownerKinds":${JSON.stringify(facts.ownerKinds)}` : '');
   return (index) => `${INDEX_PREFIX}${JSON.stringify(index)}${kept}${rest ? ',' + rest : ''},"buckets":{\n`;
@@ -318,6 +318,9 @@ export function headerOnlyWrite(state: ClusterState): (NewerHead & { file: FileI
   const ctx = loaded.get(state.objects);
   const layout = ctx?.layout;
   if (!ctx || !layout?.file || ctx.broken !== undefined) return undefined;
+  // A state migrated since read is written whole, in its new schema (a first line of another schema beside the
+  // file would not be used).
+  if (state.schemaVersion !== layout.schemaVersion) return undefined;
   const order = [...layout.ranges.keys()];
   let i = 0;
   for (const plural of Object.keys(state.objects)) {
@@ -560,7 +563,7 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
     return decodeWhole(bytes, check, checkObject, hooks);
   }
   ctx.file = file.inMemory ? undefined : file;
-  ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity, tagCounts: head.tagCounts, ownerKinds: head.ownerKinds };
+  ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity, tagCounts: head.tagCounts, ownerKinds: head.ownerKinds, schemaVersion: head.header.schemaVersion };
   const objects: ClusterState['objects'] = {};
   for (const [plural, range] of head.ranges) {
     if (!ctx.read.has(plural)) {
@@ -590,7 +593,8 @@ function decodeWhole(buf: Buffer, check?: BucketCheck, checkObject?: ObjectCheck
     }
     return file as ClusterState;
   }
-  const { buckets: texts, objects: plainObjects, index: _i, ...header } = file;
+  // The facts the first line keeps are not read from a file parsed whole (its resources may have been edited).
+  const { buckets: texts, objects: plainObjects, index: _i, tagCounts: _t, ownerKinds: _k, ...header } = file;
   // Resources written out in full beside the encoded ones (a hand edit) count too, merged over them.
   const written: Record<string, Record<string, KubeObject>> = plainObjects && typeof plainObjects === 'object' ? plainObjects : {};
   const objects: ClusterState['objects'] = {};

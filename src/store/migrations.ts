@@ -8,6 +8,10 @@
 // Schema 1: objects grouped by resource (plural) and keyed by "namespace/name"; see state.ts.
 // Schema 2: in the state file, a pod's line also ends with its row summary (row-summary.ts), which a schema 1
 // reader would take for its tag; the objects are the same.
+// Schema 3: the state file's first line also keeps facts about its resources (the pods per node, the kinds of
+// owner each resource's objects name: codec.ts), kept right by every write; a schema 2 reader would copy them
+// unchanged into a file it rewrites, where they would no longer be right, so it must refuse the file. The
+// objects are the same; a schema 2 file has none of these facts (readers count from the lines).
 import { resourceTypeForKind } from '../api/resources.js';
 import { objectKey, SCHEMA_VERSION } from './state.js';
 
@@ -34,6 +38,7 @@ const MIGRATIONS: Record<number, (s: any) => any> = {
     if (isRecord(s.objects) && isRecord(s.objects.pods)) s.objects.pods = { ...s.objects.pods };
     return { ...s, schemaVersion: 2 };
   },
+  2: (s) => ({ ...s, schemaVersion: 3 }),
 };
 
 /** The schema a parsed state file declares: files from before versioning count as schema 0. */

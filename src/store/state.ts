@@ -3,7 +3,7 @@
 import type { KubeObject } from '../api/types.js';
 import type { RandomState } from '../sim/random.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface ClusterConfig {
   name: string;

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCluster, ROOT } from '../helpers/cli.js';
 import { readStateFile } from '../../src/store/statefile.js';
+import { SCHEMA_VERSION } from '../../src/store/state.js';
 
 const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n';
 const hint = (state: string) =>
@@ -87,7 +88,7 @@ describe('a broken state file', () => {
     s.schemaVersion = 7;
     writeFileSync(state, JSON.stringify(s));
     const bytes = readFileSync(state);
-    const message = `error: the cluster state ${state} was written by a newer kubesim (schema 7; this kubesim reads schema 2 and older)\nupgrade kubesim, or run \`kubesim cluster reset\` to start afresh\n`;
+    const message = `error: the cluster state ${state} was written by a newer kubesim (schema 7; this kubesim reads schema 3 and older)\nupgrade kubesim, or run \`kubesim cluster reset\` to start afresh\n`;
     expect(run('get configmaps')).toEqual({ stdout: '', stderr: message, code: 1 });
     expect(run('apply -f -', { input: CM })).toEqual({ stdout: '', stderr: message, code: 1 });
     expect(readFileSync(state)).toEqual(bytes);
@@ -122,7 +123,7 @@ describe('an older schema', () => {
     expect(readFileSync(state, 'utf8')).toBe(readFileSync(fixture, 'utf8')); // reads do not write
     expect(run('apply -f -', { input: CM })).toEqual({ stdout: 'configmap/settings created\n', stderr: '', code: 0 });
     const s = readStateFile(state)!;
-    expect(JSON.parse(readFileSync(state, 'utf8')).schemaVersion).toBe(2);
+    expect(JSON.parse(readFileSync(state, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
     expect(s.cluster.loadBalancerPool).toBe('203.0.113.0/24');
     expect(s.objects.configmaps['default/settings'].data).toEqual({ mode: 'fast' });
     expect(s.objects.services['default/kubernetes'].spec.clusterIP).toBe('10.96.0.1');
@@ -260,20 +261,50 @@ describe('kubesim cluster', () => {
     });
   });
 
+  it('schema 2 (no facts on the first line) reads the same, and is written whole as schema 3 by the next change, even a curl', () => {
+    const { state, run } = freshCluster();
+    expect(run('create deployment web --image=nginx --replicas=3').code).toBe(0);
+    expect(run('expose deployment web --port=80').code).toBe(0);
+    const table = run('get pods -o wide');
+    // The file as schema 2 wrote it: the facts blanked out (same length: the offsets still hold).
+    const v2 = readFileSync(state, 'utf8')
+      .replace(`"schemaVersion":${SCHEMA_VERSION}`, '"schemaVersion":2')
+      .replace(/,"tagCounts":\{"pods":\{[^}]*\}\},"ownerKinds":\{[^}]*\}/, (m) => ' '.repeat(m.length));
+    expect(v2.slice(0, v2.indexOf('\n'))).not.toMatch(/tagCounts|ownerKinds/);
+    writeFileSync(state, v2);
+    expect(run('get pods -o wide')).toEqual(table);
+    // A curl changes only the header (its random draws): a schema 2 file is written whole, not beside.
+    expect(run('curl http://web').code).toBe(0);
+    expect(existsSync(`${state}.head`)).toBe(false);
+    const firstLine = () => JSON.parse(readFileSync(state, 'utf8').split('\n')[0] + '}}');
+    expect(firstLine().schemaVersion).toBe(SCHEMA_VERSION);
+    expect(run('get pods -o wide')).toEqual(table);
+    // Its pods per node are counted from the lines the first time they are needed (a scale: the scheduler), then
+    // kept: as many as the pods listed on each node.
+    expect(firstLine().tagCounts).toBeUndefined();
+    expect(run('scale deployment web --replicas=4').code).toBe(0);
+    const perNode: Record<string, number> = {};
+    for (const line of run('get pods -A -o wide --no-headers').stdout.trim().split('\n')) {
+      const node = line.split(/\s+/)[7];
+      perNode[node] = (perNode[node] ?? 0) + 1;
+    }
+    expect(firstLine().tagCounts).toEqual({ pods: perNode });
+  });
+
   it('schema 1 (pod lines without row summaries) reads the same, and its pods get summaries on the next write', () => {
     const { state, run } = freshCluster();
     expect(run('create deployment web --image=nginx --replicas=3').code).toBe(0);
     const table = run('get pods -o wide');
     // The file as schema 1 wrote it: each pod line ends with its owner and tag only.
     const v1 = readFileSync(state, 'utf8')
-      .replace('"schemaVersion":2', '"schemaVersion":1')
+      .replace(`"schemaVersion":${SCHEMA_VERSION}`, '"schemaVersion":1')
       .replace(/,"[^",]*\|[^",]*"\](,?)\n/g, ']$1\n');
     expect(v1).not.toMatch(/\|Running\|/);
     writeFileSync(state, v1);
     expect(run('get pods -o wide')).toEqual(table);
     expect(run('label ns default team=blue').code).toBe(0);
     const text = readFileSync(state, 'utf8');
-    expect(JSON.parse(text).schemaVersion).toBe(2);
+    expect(JSON.parse(text).schemaVersion).toBe(SCHEMA_VERSION);
     expect(text.match(/\n"default\/web-[^"]+":\[.*"1\/1\|Running\|.*\]/g)).toHaveLength(3);
     expect(run('get pods -o wide')).toEqual(table);
   });

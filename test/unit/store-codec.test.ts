@@ -75,6 +75,18 @@ describe('state codec', () => {
     expect(Object.fromEntries([...tagCounts(older.objects.pods)!].sort())).toEqual(Object.fromEntries(Object.entries(now).sort()));
     expect(lineIndexBuilt(older.objects.pods)).toBe(true);
     expect(encodeState(older)).toBe(written);
+    // A file parsed whole (its offsets no longer right: edited by hand) does not take them, nor a state that
+    // carries fields of those names: the counts written are the objects' own, once.
+    const edited = written.replace('"bases":[\n', '"bases":[ \n');
+    expect(edited).not.toBe(written);
+    const whole = decodeState(edited);
+    expect(lineIndexBuilt(whole.objects.pods)).toBeUndefined(); // parsed whole: a plain record
+    expect(whole).not.toHaveProperty('tagCounts');
+    const hand = { ...whole, tagCounts: { pods: { nowhere: 99 } }, ownerKinds: { pods: [] } } as any;
+    const rewritten = encodeState(hand);
+    expect(rewritten.split('"tagCounts"')).toHaveLength(2);
+    expect(firstLine(rewritten).tagCounts).toEqual({ pods: Object.fromEntries(Object.entries(now).sort()) });
+    expect(firstLine(rewritten).ownerKinds.pods).toEqual(['ReplicaSet']);
     // Counts that are not counts (none is ever 0) are not used: counted from the lines.
     const wrong = written.replace('"kubesim-worker3":9', '"kubesim-worker3":0');
     expect(Object.fromEntries([...tagCounts(decodeState(wrong).objects.pods)!].sort())).toEqual(Object.fromEntries(Object.entries(now).sort()));
