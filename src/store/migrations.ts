@@ -17,6 +17,12 @@ import { objectKey, SCHEMA_VERSION } from './state.js';
 
 export class MigrationError extends Error {}
 
+/**
+ * The first schema whose objects are stored as the current one's: migrating from it changes no object, so the
+ * state is checked as a current one is (each object when first decoded), not decoded whole to be checked.
+ */
+export const SAME_OBJECTS_SINCE = 2;
+
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const MIGRATIONS: Record<number, (s: any) => any> = {

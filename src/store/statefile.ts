@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
-import { migrate, MigrationError, schemaOf } from './migrations.js';
+import { migrate, MigrationError, SAME_OBJECTS_SINCE, schemaOf } from './migrations.js';
 import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
 import { decodeState, encodeStateParts, headerOnlyWrite, type NewerHead } from './codec.js';
 import { fileSource, type ByteSource, type FileIdentity, type ReadFn } from './source.js';
@@ -126,8 +126,11 @@ export function parseState(
       if (e instanceof MigrationError) return { problem: `is not a valid kubesim state of schema ${version}: ${e.message}` };
       throw e;
     }
-    const shape = stateShapeProblem(state);
-    return shape ? { problem: `is not a valid kubesim state: ${shape}` } : { state };
+    if (version < SAME_OBJECTS_SINCE) {
+      const shape = stateShapeProblem(state);
+      return shape ? { problem: `is not a valid kubesim state: ${shape}` } : { state };
+    }
+    raw = state;
   }
   const top = topLevelProblem(raw) ?? deferred[0];
   if (top) return { problem: `is not a valid kubesim state: ${top}` };
