@@ -248,6 +248,8 @@ class LazyBucket {
   private readonly deferred?: DeferredText;
   /** Per base: the base it patches (-1: none, the root), read from its line's start when the bases are scanned. */
   private readonly baseFroms: number[] = [];
+  /** Per base: the owner uid its line ends with, read when the bases are scanned (see ownerAtEnd). */
+  private readonly baseOwners: Array<string | undefined> = [];
 
   constructor(
     text: Buffer | DeferredText,
@@ -334,8 +336,10 @@ class LazyBucket {
         this.objectsStart = end + 1;
         return;
       }
-      this.baseSpans.push([pos, text[end - 1] === 0x2c ? end - 1 : end]);
+      const stop = text[end - 1] === 0x2c ? end - 1 : end;
+      this.baseSpans.push([pos, stop]);
       this.baseFroms.push(patchedBase(text, pos));
+      this.baseOwners.push(ownerAtEnd(text, pos, stop));
       pos = end + 1;
     }
   }
@@ -347,8 +351,10 @@ class LazyBucket {
         this.objectsStart = start + line.length + 1;
         return false;
       }
-      this.baseSpans.push([start, line[line.length - 1] === 0x2c ? start + line.length - 1 : start + line.length]);
+      const stop = line[line.length - 1] === 0x2c ? line.length - 1 : line.length;
+      this.baseSpans.push([start, start + stop]);
       this.baseFroms.push(patchedBase(line, 0));
+      this.baseOwners.push(ownerAtEnd(line, 0, stop));
       return true;
     });
     if (this.objectsStart < 0) throw this.broken(new SyntaxError('a resource ends before its objects'));
@@ -411,14 +417,10 @@ class LazyBucket {
     return (this.bases[i] = from < 0 ? (p as KubeObject) : patchOf(this.base(from, depth + 1), p as Patch));
   }
 
-  /** The owner uid a base line ends with (`…,"uid"]`). */
+  /** The owner uid base i's line ends with. */
   private baseOwner(i: number): string | undefined {
-    const [s, e] = this.baseSpans[i];
-    const line = this.loaded ? this.loaded.subarray(s, e) : textBytes(this.deferred!, s, e);
-    const n = line.length;
-    if (line[n - 1] !== 0x5d || line[n - 2] !== 0x22) return undefined;
-    const open = line.lastIndexOf(0x22, n - 3);
-    return open > 0 && line[open - 1] === 0x2c ? line.toString('utf8', open + 1, n - 2) : undefined;
+    this.scanBases();
+    return this.baseOwners[i];
   }
 
   /** Bytes [start, stop) of the text to write as they are: a view of the text read, or a slice of one not read. */
@@ -1219,6 +1221,13 @@ function addTo(m: Map<string, Set<string>>, k: string, key: string): void {
   let set = m.get(k);
   if (!set) m.set(k, (set = new Set())); // not new Set([key]): the iterator protocol is slow in cold code
   set.add(key);
+}
+
+/** The owner uid a base line at bytes [start, stop) ends with (`…,"uid"]`), if it ends so. */
+function ownerAtEnd(bytes: Buffer, start: number, stop: number): string | undefined {
+  if (bytes[stop - 1] !== 0x5d || bytes[stop - 2] !== 0x22) return undefined;
+  const open = bytes.lastIndexOf(0x22, stop - 3);
+  return open > start && bytes[open - 1] === 0x2c ? bytes.toString('utf8', open + 1, stop - 2) : undefined;
 }
 
 /** The base a value at bytes[at] patches (it starts `[N,`), or -1 for an object in full (`[-1,` or `{`). */
