@@ -390,19 +390,24 @@ class LazyBucket {
    */
   private readKey(start: number, stop: number): string {
     const text = this.text;
-    if (text[start] !== 0x22) throw new SyntaxError('an entry does not start with its key');
-    const close = text.indexOf(0x22, start + 1);
-    if (close < 0 || close >= stop) throw new SyntaxError('an entry key is not closed');
-    const key = this.slice(start + 1, close);
-    // A backslash before the first quote: the key has escapes (keys kubesim writes have none), read the slow way.
-    if (key.indexOf('\\') >= 0) {
-      const [escaped, valueStart] = readEscapedKey(this.text, start, stop);
-      this.keyEnd = valueStart;
-      return escaped;
+    const key = plainKeyAt(text, start, stop);
+    if (key !== undefined) {
+      this.keyEnd = plainValueStart;
+      return key;
     }
-    if (text[close + 1] !== 0x3a /* : */) throw new SyntaxError('an entry key is not followed by a colon');
-    this.keyEnd = close + 2;
-    return key;
+    // A key with escapes (keys kubesim writes have none): read the slow way.
+    const [escaped, valueStart] = readEscapedKey(text, start, stop);
+    this.keyEnd = valueStart;
+    return escaped;
+  }
+
+  /** plainKeyAt, a line found not to start with a key being this resource broken. */
+  private keyAt(bytes: Buffer, start: number, stop: number): string | undefined {
+    try {
+      return plainKeyAt(bytes, start, stop);
+    } catch (e) {
+      throw e instanceof SyntaxError ? this.broken(e) : e;
+    }
   }
 
   /** Base i, decoded on first use (with the base it patches). */
@@ -696,16 +701,14 @@ class LazyBucket {
     const q = this.quotes;
     let escaped = false;
     const visit = (line: Buffer, start: number): boolean => {
-      const close = line.indexOf(0x22, 1);
-      if (line[0] !== 0x22 || close < 0) throw this.broken(new SyntaxError('an entry does not start with its key'));
-      const key = line.toString('utf8', 1, close);
-      // A backslash before the first quote: the key has escapes (the index reads it the slow way).
-      if (key.indexOf('\\') >= 0) {
+      const stop = line[line.length - 1] === 0x2c ? line.length - 1 : line.length;
+      const key = plainKeyAt(line, 0, stop); // a SyntaxError: see the catch around the pass
+      // A key with escapes: the index reads it the slow way.
+      if (key === undefined) {
         escaped = true;
         return false;
       }
-      if (line[close + 1] !== 0x3a) throw this.broken(new SyntaxError('an entry key is not followed by a colon'));
-      const stop = line[line.length - 1] === 0x2c ? line.length - 1 : line.length;
+      const close = plainValueStart - 2;
       const known = this.present.get(key);
       const summary = known ? undefined : readTail(line, close + 2, stop, q) === 3 ? line.toString('utf8', q[0] + 1, q[1]) : undefined;
       keys.push(key);
@@ -719,11 +722,15 @@ class LazyBucket {
       return true;
     };
     const text = this.loaded;
-    if (text) {
-      for (let pos = this.objectsStart, end = text.indexOf(NL, pos); end >= 0; pos = end + 1, end = text.indexOf(NL, pos)) {
-        if (!visit(text.subarray(pos, end), pos)) break;
-      }
-    } else eachLine(this.deferred!, this.objectsStart, visit);
+    try {
+      if (text) {
+        for (let pos = this.objectsStart, end = text.indexOf(NL, pos); end >= 0; pos = end + 1, end = text.indexOf(NL, pos)) {
+          if (!visit(text.subarray(pos, end), pos)) break;
+        }
+      } else eachLine(this.deferred!, this.objectsStart, visit);
+    } catch (e) {
+      throw e instanceof SyntaxError ? this.broken(e) : e;
+    }
     if (escaped) return undefined;
     for (const [i, start, stop] of toDecode) values[i] = this.decode(keys[i], start, stop);
     return { keys, values };
@@ -1078,11 +1085,8 @@ class LazyBucket {
     const text = loaded ?? textBytes(this.deferred!, start, end);
     const o = loaded ? 0 : start;
     const stop = text[end - 1 - o] === 0x2c ? end - 1 : end;
-    const found = text.indexOf(0x22, start + 1 - o);
-    const close = found < 0 ? -1 : found + o;
-    if (text[start - o] !== 0x22 || close < 0 || close >= stop || text[close + 1 - o] !== 0x3a) throw this.broken(new SyntaxError('an entry does not start with its key'));
-    const key = text.toString('utf8', start + 1 - o, close - o);
-    return key.includes('\\') ? undefined : { key, start, valueStart: close + 2, stop };
+    const key = this.keyAt(text, start - o, stop - o);
+    return key === undefined ? undefined : { key, start, valueStart: plainValueStart + o, stop };
   }
 
   changedObjects(): KubeObject[] {
@@ -1255,6 +1259,25 @@ function lastAtOrBefore(sorted: number[], x: number): number {
     } else hi = mid - 1;
   }
   return ans;
+}
+
+/** Where the value of the entry whose key plainKeyAt read last starts (no array returned per line). */
+let plainValueStart = 0;
+
+/**
+ * The key an entry line at bytes [start, stop) starts with (its value's start left in plainValueStart); undefined
+ * when the key has escapes (a backslash before its first quote: readEscapedKey reads it). Throws a SyntaxError
+ * for a line that does not start with a key.
+ */
+function plainKeyAt(bytes: Buffer, start: number, stop: number): string | undefined {
+  if (bytes[start] !== 0x22) throw new SyntaxError('an entry does not start with its key');
+  const close = bytes.indexOf(0x22, start + 1);
+  if (close < 0 || close >= stop) throw new SyntaxError('an entry key is not closed');
+  const key = bytes.toString('utf8', start + 1, close);
+  if (key.indexOf('\\') >= 0) return undefined;
+  if (bytes[close + 1] !== 0x3a /* : */) throw new SyntaxError('an entry key is not followed by a colon');
+  plainValueStart = close + 2;
+  return key;
 }
 
 /** The key at the start of an entry line (one with escapes), and where its value starts. */

@@ -242,6 +242,9 @@ describe('one object per line, decoded on demand', () => {
       'default/café': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'café', namespace: 'default' }, data: { 'ü': 'ß' } },
       'default/plain': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: 'default' } },
     };
+    // Searched before any index, a hit in a line whose key has escapes (a quote): the index reads that key.
+    const searched = openBucket(encodeBucket(bucket as any));
+    expect(keysMentioning(searched, '"default"')).toEqual(Object.keys(bucket));
     const lazy = openBucket(encodeBucket(bucket as any));
     expect(keysOf(lazy)).toEqual(Object.keys(bucket));
     expect(Object.entries(lazy)).toEqual(Object.entries(bucket));
