@@ -45,6 +45,9 @@ const SEARCHABLE_UID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
  * a curl that looks up the ten pods behind a Service searches for each.
  */
 export const PROBES = 16;
+/** Where the line of a key written as it is (no escapes: `"key":`) starts, from where its value starts. */
+const lineStart = (key: string, valueStart: number): number => valueStart - Buffer.byteLength(key) - 3;
+
 /** Lines found by a search of a text not read past which it is read whole (see keysMentioningBeforeIndex). */
 const MANY_LINES = 64;
 /** Keys found by searching the text: written as they are (no escapes), as every name Kubernetes validates is. */
@@ -269,6 +272,11 @@ class LazyBucket {
   /** The whole text (a deferred one is read now). */
   get text(): Buffer {
     return (this.loaded ??= this.deferred!.load());
+  }
+
+  /** The text's length (a deferred one not read for it). */
+  private get textLength(): number {
+    return this.loaded ? this.loaded.length : this.deferred!.length;
   }
 
   /**
@@ -569,7 +577,8 @@ class LazyBucket {
   private tags?: Map<string, Set<string>>;
   /** Objects with owner references besides (or other than) a controller: any of them may reference a uid. */
   private others?: Set<string>;
-  /** Store position of each key (a key added since read goes after every other, as in the Map). */
+  /** Store position of each key added since read (after every other, as in the Map); in the order added, which
+   *  is also this Map's own order (a key is set here only when absent, and deleted when it goes). */
   private readonly order = new Map<string, number>();
   private nextOrder = Number.MAX_SAFE_INTEGER / 2;
 
@@ -978,7 +987,7 @@ class LazyBucket {
     if (this.indexed) return this.present.size;
     this.scanBases();
     if (this.textLines < 0) {
-      const end = (this.loaded ? this.loaded.length : this.deferred!.length) - TAIL.length;
+      const end = this.textLength - TAIL.length;
       let n = 0;
       if (this.loaded) for (let at = this.loaded.indexOf(NL, this.objectsStart); at >= 0 && at < end; at = this.loaded.indexOf(NL, at + 1)) n++;
       else n = countByte(this.deferred!, NL, this.objectsStart, end);
@@ -1003,7 +1012,7 @@ class LazyBucket {
       return out;
     }
     this.scanBases();
-    const end = (this.loaded ? this.loaded.length : this.deferred!.length) - TAIL.length;
+    const end = this.textLength - TAIL.length;
     for (let pos = this.objectsStart; out.length < n && pos < end; ) {
       const line = this.lineAt(pos);
       if (!line) return undefined;
@@ -1013,7 +1022,10 @@ class LazyBucket {
       }
       pos = line.stop + 2; // past `,\n`
     }
-    if (out.length < n) for (const key of [...this.order.keys()].sort((a, b) => this.order.get(a)! - this.order.get(b)!)) if (out.length < n) out.push(key);
+    for (const key of this.order.keys()) {
+      if (out.length >= n) break;
+      out.push(key);
+    }
     return out;
   }
 
@@ -1111,7 +1123,7 @@ class LazyBucket {
 
   /** The bytes to write: the text itself when nothing changed, else unchanged entries copied and the rest encoded. */
   encode(): Piece[] {
-    if (!this.dirty) return [this.loaded ?? this.piece(0, this.deferred!.length)];
+    if (!this.dirty) return [this.loaded ?? this.piece(0, this.textLength)];
     const bases = this.basesToWrite();
     if (!this.indexed) return assemble(bases.lines, this.entriesBeforeIndex(bases));
     const entries: Array<Piece | string> = [];
@@ -1170,10 +1182,10 @@ class LazyBucket {
   private entriesBeforeIndex(bases: Bases): Array<Piece | string> {
     const edited: Array<[start: number, stop: number, key: string]> = [];
     for (const [key, [valueStart, stop]] of this.located) {
-      if (this.changed.has(key) || this.absent.has(key) || this.order.has(key)) edited.push([valueStart - Buffer.byteLength(key) - 3, stop, key]);
+      if (this.changed.has(key) || this.absent.has(key) || this.order.has(key)) edited.push([lineStart(key, valueStart), stop, key]);
     }
     edited.sort((a, b) => a[0] - b[0]);
-    const length = this.loaded ? this.loaded.length : this.deferred!.length;
+    const length = this.textLength;
     // The objects end where the text's last `\n}}` starts (no objects: the first entry line is that `}}`).
     const firstByte = this.loaded ? this.loaded[this.objectsStart] : textBytes(this.deferred!, this.objectsStart, this.objectsStart + 1)[0];
     const objectsEnd = firstByte === 0x7d ? this.objectsStart : length - TAIL.length - 1;
@@ -1186,14 +1198,12 @@ class LazyBucket {
       pos = stop + 2;
     }
     if (pos < objectsEnd) entries.push(this.piece(pos, objectsEnd));
-    [...this.order.keys()]
-      .sort((a, b) => this.order.get(a)! - this.order.get(b)!)
-      .forEach((key) => {
-        const obj = this.present.get(key)!;
-        const line = this.located.get(key);
-        if (line && this.decoded.get(key) === obj) entries.push(this.piece(line[0] - Buffer.byteLength(key) - 3, line[1]));
-        else entries.push(entryText(key, obj, bases, this.tagger, this.summarizer));
-      });
+    for (const key of this.order.keys()) {
+      const obj = this.present.get(key)!;
+      const line = this.located.get(key);
+      if (line && this.decoded.get(key) === obj) entries.push(this.piece(lineStart(key, line[0]), line[1]));
+      else entries.push(entryText(key, obj, bases, this.tagger, this.summarizer));
+    }
     return entries;
   }
 }
