@@ -152,12 +152,12 @@ function findSame(cluster: Cluster, idx: EventIndex, ns: string, involvedName: s
   const keys = idx.byObject.get(`${ns}/${involvedName}`);
   if (!keys) return undefined;
   const events = cluster.state.objects.events ?? {};
-  let newest: KubeObject | undefined;
+  const found: KubeObject[] = [];
   for (const key of keys) {
-    const e = events[key];
-    if (e && sameOf(e) === same && (!newest || byResourceVersion(newest, e) < 0)) newest = e;
+    const e = events[key]; // undefined: removed since (its key is left in the index)
+    if (e) found.push(e);
   }
-  return newest;
+  return newestSame(found, ns, same);
 }
 
 /** The events about one object, oldest first, as `describe` lists them. */
