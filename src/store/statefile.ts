@@ -254,23 +254,17 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
   if (header && isFile(path, header.file)) return writeNewerHead(path, header);
   const tmp = `${path}.tmp-${process.pid}`;
   writeSynced(tmp, encodeStateParts(state));
-  try {
-    if (opts.backup !== false && existsSync(path)) {
-      const bakTmp = `${backupPathFor(path)}.tmp-${process.pid}`;
-      unlinkIfThere(bakTmp);
-      try {
-        linkSync(path, bakTmp);
-      } catch {
-        copyFileSync(path, bakTmp, constants.COPYFILE_FICLONE); // file systems without hard links
-      }
-      renameSync(bakTmp, backupPathFor(path));
+  moveIntoPlace(path, tmp, path, () => {
+    if (opts.backup === false || !existsSync(path)) return;
+    const bakTmp = `${backupPathFor(path)}.tmp-${process.pid}`;
+    unlinkIfThere(bakTmp);
+    try {
+      linkSync(path, bakTmp);
+    } catch {
+      copyFileSync(path, bakTmp, constants.COPYFILE_FICLONE); // file systems without hard links
     }
-    assertLockHeld(path);
-    renameSync(tmp, path);
-  } catch (e) {
-    unlinkIfThere(tmp);
-    throw e;
-  }
+    renameSync(bakTmp, backupPathFor(path));
+  });
   // The newer first line was the replaced file's (left by a crash just before this, it no longer matches).
   unlinkIfThere(headPathFor(path));
   fsyncDir(dir);
@@ -281,14 +275,23 @@ function writeNewerHead(path: string, head: NewerHead): void {
   const target = headPathFor(path);
   const tmp = `${target}.tmp-${process.pid}`;
   writeSynced(tmp, [head.base, head.line]);
+  moveIntoPlace(path, tmp, target);
+  fsyncDir(dirname(path));
+}
+
+/**
+ * Rename the written file `tmp` over `target`, the lock on the state at `path` still held (checked just before),
+ * after `before` (keeping a backup); on any failure `tmp` is removed and the error thrown.
+ */
+function moveIntoPlace(path: string, tmp: string, target: string, before?: () => void): void {
   try {
+    before?.();
     assertLockHeld(path);
     renameSync(tmp, target);
   } catch (e) {
     unlinkIfThere(tmp);
     throw e;
   }
-  fsyncDir(dirname(path));
 }
 
 /** A new file `file` holding the pieces, on disk (fsync) before it is renamed into place. */
