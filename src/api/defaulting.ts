@@ -4,6 +4,7 @@
 // Pure: changes `obj` in place, never touches the cluster.
 import type { KubeObject } from './types.js';
 import type { Cluster } from '../store/cluster.js';
+import { ADMISSION_TOLERATION_KEYS, admissionToleration } from './pod-constraints.js';
 
 type Obj = Record<string, any>;
 
@@ -251,9 +252,9 @@ function defaultPodAdmission(spec: Obj): void {
   if (spec.priority === undefined) spec.priority = 0;
   setIfMissing(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   const tolerations: Obj[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+  for (const key of ADMISSION_TOLERATION_KEYS) {
     const has = tolerations.some((t) => isObj(t) && (t.key === key || (t.operator === 'Exists' && !t.key)) && (t.effect === 'NoExecute' || !t.effect));
-    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    if (!has) tolerations.push(admissionToleration(key));
   }
   spec.tolerations = tolerations;
 }

@@ -5,7 +5,9 @@
 // reason Unschedulable, and a FailedScheduling event with the scheduler's message.
 import type { KubeObject } from '../api/types.js';
 import type { Cluster } from '../store/cluster.js';
-import { byResourceVersion, recordEvent } from './events.js';
+import { recordEvent } from './events.js';
+import { podQueueFactsOf } from '../store/row-summary.js';
+import { ADMISSION_ONLY_POD } from '../api/pod-constraints.js';
 import { controllerRef, getCondition, isPodActive, values } from './workload-util.js';
 import { ownedBy, type Work } from './work.js';
 import { jsonEqual } from '../store/equal.js';
@@ -85,20 +87,56 @@ function nodeLoads(cluster: Cluster): { pods: (node: string) => number; ofOwner:
   };
 }
 
-/** Pods waiting for a node: from the pods' tags (unbound and active) when read lazily, else a view. */
-function allPending(cluster: Cluster): KubeObject[] {
+/**
+ * A pod waiting for a node, as the queue orders it: by resourceVersion (oldest first), and whether it waited
+ * already (PodScheduled Unschedulable); decoded only when the pass must look at it.
+ */
+interface Waiting {
+  resourceVersion: number;
+  waited: boolean;
+  /** Its only constraints are admission's (api/pod-constraints.ts): the filters judge it as ADMISSION_ONLY_POD. */
+  admissionOnly: boolean;
+  pod: () => KubeObject;
+}
+
+const wasUnschedulable = (p: KubeObject): boolean => getCondition(p, 'PodScheduled')?.reason === 'Unschedulable';
+
+/** A decoded pod in the queue (judged in full: admissionOnly only spares decoding a pod). */
+function waiting(p: KubeObject): Waiting {
+  return { resourceVersion: Number(p.metadata.resourceVersion), waited: wasUnschedulable(p), admissionOnly: false, pod: () => p };
+}
+
+/**
+ * Pods waiting for a node: from the pods' tags (unbound and active) when read lazily, each known from its line
+ * summary (row-summary.ts) while its line keeps one with the scheduler's fields, else decoded; else a view.
+ */
+function allPending(cluster: Cluster): Waiting[] {
   const keys = cluster.taggedKeys('pods', ['']);
-  if (!keys) return [...pendingPods(cluster).values()];
+  if (!keys) return [...pendingPods(cluster).values()].map(waiting);
   const bucket = cluster.state.objects.pods;
-  return keys.map((k) => bucket[k]).filter(isPending);
+  const out: Waiting[] = [];
+  for (const key of keys) {
+    const slash = key.indexOf('/');
+    const summary = cluster.lineSummary('pods', key.slice(0, slash), key.slice(slash + 1));
+    const facts = summary === undefined ? undefined : podQueueFactsOf(summary);
+    // Tagged '' means bound to no node and active: pending when the default scheduler is the pod's.
+    if (facts && facts.resourceVersion !== '') {
+      if ((facts.schedulerName || COMPONENT) !== COMPONENT) continue;
+      out.push({ resourceVersion: Number(facts.resourceVersion), waited: facts.scheduledReason === 'Unschedulable', admissionOnly: facts.admissionOnly, pod: () => bucket[key] });
+      continue;
+    }
+    const p = bucket[key];
+    if (isPending(p)) out.push(waiting(p));
+  }
+  return out;
 }
 
 export function run(cluster: Cluster, work?: Work): void {
-  let pending: KubeObject[];
+  let pending: Waiting[];
   // Only pods went away (no node changed): a pod still waiting gets its message again unless a node with room
   // now takes it (see below).
   let noNodeChanged = false;
-  if (!work) pending = values(cluster, 'pods').filter(isPending);
+  if (!work) pending = values(cluster, 'pods').filter(isPending).map(waiting);
   else {
     // Queue: new or changed pending pods; every pending pod when room may have appeared (a placed pod went away
     // or finished, a node was added or its labels, taints, cordon or capacity changed), as upstream moves all
@@ -116,7 +154,7 @@ export function run(cluster: Cluster, work?: Work): void {
     if (!all && !keys.size) return;
     noNodeChanged = !nodeChanged;
     const bucket = cluster.state.objects.pods ?? {};
-    pending = all ? allPending(cluster) : [...keys].map((k) => bucket[k]).filter((p): p is KubeObject => Boolean(p) && isPending(p));
+    pending = all ? allPending(cluster) : [...keys].map((k) => bucket[k]).filter((p): p is KubeObject => Boolean(p) && isPending(p)).map(waiting);
   }
   if (!pending.length) return;
   const load = nodeLoads(cluster);
@@ -126,16 +164,25 @@ export function run(cluster: Cluster, work?: Work): void {
     nodes.push({ node, name, pods: load.pods(name), capacity: Number(node.status?.allocatable?.pods ?? 110) || 110, base: (o) => load.ofOwner(name, o), byOwner: new Map() });
   }
   // Oldest first, as the scheduling queue pops pods of equal priority.
-  pending.sort(byResourceVersion);
+  pending.sort((a, b) => a.resourceVersion - b.resourceVersion);
   // A pod that could not be placed before can only go to a node with room; when it fits none of those, its
   // message stays as it is (nothing else changed), so the full filter pass is skipped for it.
   let roomy = nodes.filter((n) => n.pods < n.capacity);
+  // Whether a pod with admission's constraints only fits a node with room (every node in `roomy` has room).
+  const roomForPlain = () => roomy.some((n) => constraintReason(ADMISSION_ONLY_POD, n.node) === undefined);
+  let plainFits = roomForPlain();
   const memo: PassMemo = { verdicts: new Map(), unplaceable: new Map() };
-  for (const pod of pending) {
-    const waited = getCondition(pod, 'PodScheduled')?.reason === 'Unschedulable';
-    if (noNodeChanged && waited && !roomy.some((n) => filterNode(pod, n) === undefined)) continue;
+  for (const w of pending) {
+    // A pod that waited already and fits no node with room stays as it is: known without decoding it when no node
+    // has room, or when its constraints are admission's and no node with room takes such a pod.
+    if (noNodeChanged && w.waited && (!roomy.length || (w.admissionOnly && !plainFits))) continue;
+    const pod = w.pod();
+    if (noNodeChanged && w.waited && !roomy.some((n) => filterNode(pod, n) === undefined)) continue;
     const chosen = schedule(cluster, pod, nodes, memo);
-    if (chosen && chosen.pods >= chosen.capacity) roomy = roomy.filter((n) => n !== chosen);
+    if (chosen && chosen.pods >= chosen.capacity) {
+      roomy = roomy.filter((n) => n !== chosen);
+      plainFits = roomForPlain();
+    }
   }
 }
 

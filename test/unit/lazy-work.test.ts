@@ -341,3 +341,91 @@ describe('work done on a large cluster', () => {
     expect(scheduled.length).toBeGreaterThanOrEqual(20);
   });
 });
+
+describe('the scheduler on a full cluster', () => {
+  // One worker (room for 110 pods, one taken by CoreDNS): app-a (60 pods) and app-b (49) fill it; the pods of six
+  // Deployments of 8 created after them (app-c to app-h) wait for room.
+  const { state, run } = freshCluster();
+  const file = state.replace(/state\.json$/, 'full.yaml');
+  const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: web
+        image: traefik/whoami:v1.10
+`;
+  const waitingApps = ['app-c', 'app-d', 'app-e', 'app-f', 'app-g', 'app-h'];
+  writeFileSync(file, [deployment('app-a', 60), deployment('app-b', 49), ...waitingApps.map((a) => deployment(a, 8))].join('---\n'));
+  const created = run(['cluster', 'create', '--nodes', '1', '--seed', '7']);
+  const applied = run(['apply', '-f', file]);
+  const bytes = readFileSync(state);
+
+  function open() {
+    const decoded: string[] = [];
+    const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
+    return { cluster: new Cluster(st, new Date(FIXED_NOW)), decoded };
+  }
+  /** Each pod's node, resourceVersion and PodScheduled condition. */
+  const placement = (c: Cluster) =>
+    c.list('pods').map((p) => [p.metadata.name, p.spec.nodeName ?? '', p.metadata.resourceVersion, JSON.stringify(p.status.conditions?.find((x: any) => x.type === 'PodScheduled'))]);
+  const waitingKeys = (c: Cluster) => new Set(c.list('pods').filter((p) => !p.spec.nodeName).map((p) => `pods ${p.metadata.namespace}/${p.metadata.name}`));
+
+  it('builds the cluster: 48 pods wait for room', () => {
+    expect(created.code).toBe(0);
+    expect(applied.code).toBe(0);
+    const waiting = open().cluster.list('pods').filter((p) => !p.spec.nodeName);
+    expect(waiting).toHaveLength(48);
+    expect(new Set(waiting.map((p) => p.metadata.labels?.app))).toEqual(new Set(waitingApps));
+  });
+
+  it('scaling a Deployment down places the oldest waiting pods, decoding no other waiting pod', () => {
+    const change = (c: Cluster) => scale(c, resourceTypeForKind('Deployment')!, 'default', 'app-a', 57);
+    // The same change on a cluster whose every pod was decoded first (no line summary read).
+    const reference = open().cluster;
+    const waiting = waitingKeys(reference);
+    const oldest = reference
+      .list('pods')
+      .filter((p) => !p.spec.nodeName)
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+      .slice(0, 3)
+      .map((p) => p.metadata.name);
+    change(reference);
+    reconcile(reference);
+    const { cluster, decoded } = open();
+    change(cluster);
+    reconcile(cluster);
+    const decodedByScale = [...decoded]; // (listing the pods below decodes every one)
+    expect(placement(cluster)).toEqual(placement(reference));
+    const placed = cluster.list('pods').filter((p) => waiting.has(`pods default/${p.metadata.name}`) && p.spec.nodeName);
+    expect(placed.map((p) => [p.metadata.name, p.spec.nodeName]).sort()).toEqual(oldest.map((n) => [n, 'kubesim-worker']).sort());
+    // The three placed were decoded (to be bound), with their siblings (their ReplicaSet counts its pods again); no
+    // pod of the five other Deployments still waiting was.
+    const owners = new Set(placed.map((p) => p.metadata.labels?.app));
+    expect(owners).toEqual(new Set(['app-c']));
+    expect(decodedByScale.filter((d) => waiting.has(d) && !d.startsWith('pods default/app-c-'))).toEqual([]);
+    expect(decodedByScale.filter((d) => d.startsWith('pods default/app-c-')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a waiting pod with a constraint of its own is decoded and judged, and still waits', () => {
+    const { cluster, decoded } = open();
+    const name = [...waitingKeys(cluster)].find((k) => k.startsWith('pods default/app-f-'))!.slice('pods default/'.length);
+    const pod = structuredClone(cluster.get('pods', 'default', name)!);
+    pod.spec.tolerations.push({ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' });
+    cluster.update(pod);
+    reconcile(cluster);
+    // Tolerating the control plane's taint, it goes there (the only node with room).
+    expect(cluster.get('pods', 'default', name)!.spec.nodeName).toBe('kubesim-control-plane');
+    expect(decoded).toContain(`pods default/${name}`);
+  });
+});

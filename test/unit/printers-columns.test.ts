@@ -56,8 +56,8 @@ describe('pod columns', () => {
   });
 
   it('prints the same row from the summary the state file keeps beside each pod, at any time', () => {
-    expect(podSummary(cases[3])).toBe('1/2|CrashLoopBackOff|3|1795255110000|2026-11-21T09:00:00Z||||');
-    expect(podSummary(cases[15])).toBe('1/1|Running|0||2026-11-21T09:00:00Z|10.0.0.9|n2|n3|1/2');
+    expect(podSummary(cases[3])).toBe('1/2|CrashLoopBackOff|3|1795255110000|2026-11-21T09:00:00Z||||||||');
+    expect(podSummary(cases[15])).toBe('1/1|Running|0||2026-11-21T09:00:00Z|10.0.0.9|n2|n3|1/2||||');
     for (const at of [now, new Date('2026-11-24T18:30:00Z')]) {
       for (const wide of [true, false]) {
         const fromSummary = cases.map((p) => pods.summaryRow!(p.metadata.name, podSummary(p), { now: at, wide }));
