@@ -33,6 +33,7 @@ export function useStreams(): void {
   });
 }
 
+/** Writes `chunk`; bytes are not kept past the call (the caller may reuse them). */
 export function writeOut(chunk: string | Uint8Array): void {
   write(1, chunk);
 }
@@ -44,7 +45,8 @@ export function writeErr(chunk: string | Uint8Array): void {
 function write(fd: 1 | 2, chunk: string | Uint8Array): void {
   if (!direct) {
     useStreams();
-    (fd === 1 ? process.stdout : process.stderr).write(chunk);
+    // A stream may hold the bytes until its reader reads them: a copy, as the caller may write over its buffer.
+    (fd === 1 ? process.stdout : process.stderr).write(typeof chunk === 'string' ? chunk : Buffer.from(chunk));
     return;
   }
   const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -59,7 +61,7 @@ function write(fd: 1 | 2, chunk: string | Uint8Array): void {
       // A non-blocking pipe that is full: the stream waits for room (and everything after goes through it).
       if (code === 'EAGAIN') {
         useStreams();
-        write(fd, bytes.subarray(done));
+        write(fd, bytes.subarray(done)); // (copied by the stream path)
         return;
       }
       throw e;

@@ -31,16 +31,17 @@ describe('output into a pipe', () => {
   // kubesim writes its output with fs.writeSync. A pipe is non-blocking when another process that shares it made it
   // so (here a Node process that created its process.stdout): a full pipe then answers EAGAIN, and the rest of the
   // output must wait for the reader instead of being lost.
-  it('a full non-blocking pipe still gets the whole output, once its reader reads', () => {
-    const ready = state.replace(/state\.json$/, 'sibling-ready');
+  // iptables-save writes its output a chunk at a time through one reused buffer: what a stream holds must be a copy.
+  it.each(['get svc -A -o yaml', 'iptables-save'])('a full non-blocking pipe still gets the whole output of %s, once its reader reads', (args) => {
+    const ready = state.replace(/state\.json$/, `sibling-ready-${args.split(' ')[0]}`);
     const sibling = `"${process.execPath}" -e 'process.stdout.write(""); require("fs").writeFileSync(process.argv[1], ""); setTimeout(() => {}, 1500)' "${ready}"`;
     const r = spawnSync(
       'sh',
-      ['-c', `{ ${sibling} & while [ ! -e "${ready}" ]; do sleep 0.05; done; "${process.execPath}" "${BIN}" get svc -A -o yaml; echo "exit $?" >&2; } | { sleep 1; cat; }`],
+      ['-c', `{ ${sibling} & while [ ! -e "${ready}" ]; do sleep 0.05; done; "${process.execPath}" "${BIN}" ${args}; echo "exit $?" >&2; } | { sleep 1; cat; }`],
       { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', KUBESIM_NOW: FIXED_NOW, KUBESIM_STATE: state } },
     );
     expect(r.stderr).toBe('exit 0\n');
-    expect(r.stdout).toBe(run(['get', 'svc', '-A', '-o', 'yaml']).stdout);
+    expect(r.stdout).toBe(run(args.split(' ')).stdout);
   });
 
   it('the outputs are big enough to fill the pipe', () => {

@@ -34,7 +34,7 @@ Examples:
       }
       const cluster = await readCluster(g);
       const { nodeRulesText } = await import('../../dataplane/kube-proxy/rules.js');
-      const { iptablesSaveBytes } = await import('../../dataplane/kube-proxy/iptables-save.js');
+      const { writeIptablesSave } = await import('../../dataplane/kube-proxy/iptables-save.js');
       let node: string | undefined = o.node?.replace(/^(node|nodes|no)\//, '');
       if (node) {
         if (!cluster.get('nodes', undefined, node)) throw ApiError.notFound('nodes', node);
@@ -42,7 +42,6 @@ Examples:
         const { firstWorker } = await import('../../dataplane/client.js');
         node = firstWorker(cluster).metadata.name!;
       }
-      // One buffer, written once.
-      writeOut(iptablesSaveBytes(nodeRulesText(cluster, node), cluster.now, o.table));
+      writeIptablesSave(nodeRulesText(cluster, node), cluster.now, o.table, writeOut);
     });
 }

@@ -224,21 +224,32 @@ export function iptablesSave(rs: RuleSet | SavedRules, now: Date, only?: Table):
   return out.join('');
 }
 
+/** The bytes written out at once by writeIptablesSave: a few writes of a big node's megabytes. */
+const OUT_CHUNK = 1 << 18;
+
 /**
- * iptables-save's text for SavedRules, as bytes: each chain's lines copied from where they were written, in
- * chain order, into one buffer (what `kubesim iptables-save` writes).
+ * iptables-save's text for SavedRules, written out (`out`) in chunks: each chain's lines copied from where they
+ * were written, in chain order, into one reused buffer (what `kubesim iptables-save` writes). `out` may not keep
+ * the bytes it is given past its return (the buffer is written again).
  */
-export function iptablesSaveBytes(rs: SavedRules, now: Date, only?: Table): Buffer {
+export function writeIptablesSave(rs: SavedRules, now: Date, only: Table | undefined, out: (bytes: Uint8Array) => void): void {
   const stamp = ctime(now);
-  const w = new ByteWriter(rs.text.length + (1 << 20));
+  // Not one buffer for the whole text: a big node's is megabytes, every new page of it a fault to pay.
+  const w = new ByteWriter(OUT_CHUNK);
+  const flush = () => {
+    if (w.pos) out(w.buf.subarray(0, w.pos));
+    w.pos = 0;
+  };
   // Spans copied through a plain Uint8Array view: its subarrays are cheaper to make than a Buffer's (Buffer.copy
   // makes one too), and a JS loop over the bytes is slower still.
   const text = new Uint8Array(rs.text.buffer, rs.text.byteOffset, rs.text.length);
   const copy = (spans: number[]) => {
     for (let i = 0; i < spans.length; i += 2) {
-      w.room(spans[i + 1] - spans[i]);
+      const n = spans[i + 1] - spans[i];
+      if (w.pos + n > w.buf.length) flush();
+      w.room(n);
       w.buf.set(text.subarray(spans[i], spans[i + 1]), w.pos);
-      w.pos += spans[i + 1] - spans[i];
+      w.pos += n;
     }
   };
   for (const table of ORDER) {
@@ -252,6 +263,7 @@ export function iptablesSaveBytes(rs: SavedRules, now: Date, only?: Table): Buff
     w.str(tableHead(table, stamp, builtins, []));
     // As tableHead writes them, without a string per chain.
     for (const c of user) {
+      if (w.pos + 2 * c.name.length + 16 > w.buf.length) flush();
       w.byte(0x3a); // ':'
       w.str(c.name);
       w.str(' - [0:0]\n');
@@ -263,5 +275,12 @@ export function iptablesSaveBytes(rs: SavedRules, now: Date, only?: Table): Buff
     for (const c of user) copy(c.spans);
     w.str(tableTail(stamp));
   }
-  return w.buf.subarray(0, w.pos);
+  flush();
+}
+
+/** writeIptablesSave's bytes, as one buffer. */
+export function iptablesSaveBytes(rs: SavedRules, now: Date, only?: Table): Buffer {
+  const chunks: Buffer[] = [];
+  writeIptablesSave(rs, now, only, (bytes) => chunks.push(Buffer.from(bytes)));
+  return Buffer.concat(chunks);
 }

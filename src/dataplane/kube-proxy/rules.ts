@@ -59,7 +59,11 @@ class Builder implements RuleSink {
  */
 class TextBuilder implements RuleSink {
   chains: Record<Table, Map<string, SavedChain>> = { filter: new Map(), nat: new Map() };
-  w = new ByteWriter(1 << 16);
+  readonly w: ByteWriter;
+  /** `size`: room for the lines to be written (pages of it never written cost nothing: they are never touched). */
+  constructor(size: number) {
+    this.w = new ByteWriter(size);
+  }
   // The chain last written to or declared: an endpoint's chain is declared, then gets its two rules; a Service
   // port's chain gets its endpoints' rules one after another. One map look-up per chain rather than per rule.
   private last?: SavedChain;
@@ -121,7 +125,11 @@ export function nodeRulesText(cluster: Cluster, nodeName: string): SavedRules {
   const node = cluster.get('nodes', undefined, nodeName);
   if (!node) throw new Error(`no node ${nodeName}`);
   const cache = rulesCache(cluster);
-  const b = new TextBuilder();
+  // Room for every line at once, estimated high (about 350 bytes of lines an endpoint, under 1 KiB a Service port):
+  // a buffer grown by doubling touches each size on the way, and every new page costs a fault.
+  let endpoints = 0;
+  for (const sp of cache.ports) endpoints += sp.endpoints.length;
+  const b = new TextBuilder((1 << 16) + 2048 * cache.ports.length + 1024 * endpoints);
   writeNodeRules(b, cluster, node, cache.ports, cache.large);
   return { node: nodeName, nodeIP: nodeInternalIP(node), text: b.w.buf.subarray(0, b.w.pos), chains: b.chains };
 }
