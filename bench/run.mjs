@@ -111,6 +111,9 @@ try {
       [`describe svc ${svc}`, k('describe', 'svc', svc, '-n', 'bench')],
       ['apply one changed Service', (i) => (writeFileSync(changed, serviceDoc(1, { revision: i + 1 })), k('apply', '-f', changed))],
       [`scale deployment ${deploymentName(2)}`, (i) => k('scale', 'deployment', deploymentName(2), '-n', 'bench', '--replicas', String(shape.podsPerService + (i % 2 ? -1 : 1)))],
+      // The scale above mostly adds and removes pods that wait for room (on a full cluster, a ReplicaSet removes
+      // its waiting pods first). Here each run removes a running pod: on M and L a waiting pod takes its place.
+      [`scale deployment ${deploymentName(3)} down by one`, (i) => k('scale', 'deployment', deploymentName(3), '-n', 'bench', '--replicas', String(Math.max(0, shape.podsPerService - 1 - i)))],
       [`dig ${svc}.bench.svc.cluster.local`, k('dig', `${svc}.bench.svc.cluster.local`)],
       [`curl -v http://${svc}.bench`, k('curl', '-v', `http://${svc}.bench`)],
       ['curl --count 100000', k('curl', '--count', '100000', `http://${svc}.bench`)],
