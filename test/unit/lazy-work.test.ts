@@ -26,30 +26,35 @@ import { recordEvent } from '../../src/controllers/events.js';
 const APPS = 40;
 const REPLICAS = 5;
 
-function manifest(): string {
-  const docs: string[] = [];
-  for (let i = 1; i <= APPS; i++) {
-    const app = `app-${String(i).padStart(2, '0')}`;
-    docs.push(`apiVersion: apps/v1
+/** A Deployment of `replicas` whoami pods labelled app=name. */
+function deploymentDoc(name: string, replicas: number): string {
+  return `apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: ${app}
+  name: ${name}
 spec:
-  replicas: ${REPLICAS}
+  replicas: ${replicas}
   selector:
     matchLabels:
-      app: ${app}
+      app: ${name}
   template:
     metadata:
       labels:
-        app: ${app}
+        app: ${name}
     spec:
       containers:
       - name: web
         image: traefik/whoami:v1.10
         ports:
         - containerPort: 80
----
+`;
+}
+
+function manifest(): string {
+  const docs: string[] = [];
+  for (let i = 1; i <= APPS; i++) {
+    const app = `app-${String(i).padStart(2, '0')}`;
+    docs.push(`${deploymentDoc(app, REPLICAS)}---
 apiVersion: v1
 kind: Service
 metadata:
@@ -64,6 +69,13 @@ spec:
   return docs.join('---\n');
 }
 
+/** A cluster read from a saved file, and the objects decoded so far ("plural key"). */
+function openSaved(bytes: Buffer): { cluster: Cluster; decoded: string[] } {
+  const decoded: string[] = [];
+  const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
+  return { cluster: new Cluster(st, new Date(FIXED_NOW)), decoded };
+}
+
 describe('work done on a large cluster', () => {
   const { state, run } = freshCluster();
   const file = state.replace(/state\.json$/, 'apps.yaml');
@@ -72,12 +84,11 @@ describe('work done on a large cluster', () => {
   const applied = run(['apply', '-f', file]);
   const bytes = readFileSync(state);
 
-  /** A cluster read from the saved file, and the objects decoded so far ("plural key"). */
+  /** The cluster as saved, and the objects decoded so far. */
   function open() {
-    const decoded: string[] = [];
-    const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
+    const { cluster, decoded } = openSaved(bytes);
     return {
-      cluster: new Cluster(st, new Date(FIXED_NOW)),
+      cluster,
       decoded,
       pods: () => decoded.filter((d) => d.startsWith('pods ')),
       /** Decoded objects of the resources kube-proxy reads. */
@@ -347,35 +358,13 @@ describe('the scheduler on a full cluster', () => {
   // Deployments of 8 created after them (app-c to app-h) wait for room.
   const { state, run } = freshCluster();
   const file = state.replace(/state\.json$/, 'full.yaml');
-  const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: web
-        image: traefik/whoami:v1.10
-`;
   const waitingApps = ['app-c', 'app-d', 'app-e', 'app-f', 'app-g', 'app-h'];
-  writeFileSync(file, [deployment('app-a', 60), deployment('app-b', 49), ...waitingApps.map((a) => deployment(a, 8))].join('---\n'));
+  writeFileSync(file, [deploymentDoc('app-a', 60), deploymentDoc('app-b', 49), ...waitingApps.map((a) => deploymentDoc(a, 8))].join('---\n'));
   const created = run(['cluster', 'create', '--nodes', '1', '--seed', '7']);
   const applied = run(['apply', '-f', file]);
   const bytes = readFileSync(state);
 
-  function open() {
-    const decoded: string[] = [];
-    const st = decodeState(bytes, undefined, (plural, key) => decoded.push(`${plural} ${key}`));
-    return { cluster: new Cluster(st, new Date(FIXED_NOW)), decoded };
-  }
+  const open = () => openSaved(bytes);
   /** Each pod's node, resourceVersion and PodScheduled condition. */
   const placement = (c: Cluster) =>
     c.list('pods').map((p) => [p.metadata.name, p.spec.nodeName ?? '', p.metadata.resourceVersion, JSON.stringify(p.status.conditions?.find((x: any) => x.type === 'PodScheduled'))]);
