@@ -135,10 +135,14 @@ describe('the code cache', () => {
     const flipped = Buffer.from(good);
     // Bytes damaged in one of the file's two copies of V8's data, the header intact: only comparing them tells.
     for (let i = 100; i < flipped.length / 2; i += 97) flipped[i] ^= 0x5a;
+    // One byte damaged at the end of the second copy (compared a chunk at a time), and a copy cut short.
+    const lastFlipped = Buffer.from(good);
+    lastFlipped[lastFlipped.length - 1] ^= 0x01;
+    const cut = good.subarray(0, good.length - 1);
     expect(run(root, ['get', 'ns']).code).toBe(0);
     const other = cacheFiles(root).find((f) => f.startsWith('get-'))!;
     const foreign = readFileSync(join(root, 'dist', '.cache', other)); // a valid file, which V8 rejects
-    for (const damaged of [Buffer.from('garbage, not a V8 code cache\n'.repeat(50)), Buffer.from('ab'), flipped, foreign]) {
+    for (const damaged of [Buffer.from('garbage, not a V8 code cache\n'.repeat(50)), Buffer.from('ab'), flipped, lastFlipped, cut, foreign]) {
       writeFileSync(cache, damaged);
       expect(run(root, ['version'])).toEqual({ stdout: VERSION_OUT, stderr: '', code: 0 });
       const replaced = readFileSync(cache);
