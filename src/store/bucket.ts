@@ -237,6 +237,12 @@ class LazyBucket {
   /** Before the index: each needle's keys in the text (which never changes; changes made since are added). */
   private readonly foundBeforeIndex = new Map<string, string[]>();
   /**
+   * Before the index: the strings ending the lines a tag search found ([owner, tag, summary?], see tail), read
+   * while the search held each line: thousands of them (the pods waiting for a node) are then read without
+   * reading the text whole.
+   */
+  private readonly tailsRead = new Map<string, string[]>();
+  /**
    * Before the index: the changes made (key and new object, null for a delete), in order, replayed onto the index
    * when it is built. A command that changes a few objects found by key or by search (a scale, an apply) changes
    * them without the pass over every line, and its write copies the lines around them (encodeBeforeIndex).
@@ -651,7 +657,11 @@ class LazyBucket {
   private tailBeforeIndex(key: string): string[] | undefined {
     const line = this.located.get(key);
     if (!line || this.absent.has(key) || this.changed.has(key) || this.order.has(key)) return undefined;
-    const [start, stop] = line;
+    return this.tailsRead.get(key) ?? this.tailAt(line[0], line[1]);
+  }
+
+  /** The strings ending the entry value at bytes [start, stop) of the text (see tail); undefined for none. */
+  private tailAt(start: number, stop: number): string[] | undefined {
     const bytes = this.loaded ?? textBytes(this.deferred!, start, stop);
     const o = this.loaded ? 0 : start; // where `bytes` starts in the text
     const q = this.quotes;
@@ -821,7 +831,7 @@ class LazyBucket {
     if (!this.searchable(needles)) return undefined;
     const found = new Set<string>();
     for (const needle of needles) {
-      const keys = this.keysMentioningBeforeIndex(needle);
+      const keys = this.keysMentioningBeforeIndex(needle, true);
       if (!keys) return undefined;
       for (const key of keys) found.add(key);
     }
@@ -964,8 +974,8 @@ class LazyBucket {
    * needle, and those patching a base that holds it, found from the bytes around each hit, without a pass over
    * every line; their places are kept for get(). Undefined for a line whose key has escapes (the index reads it).
    */
-  private keysMentioningBeforeIndex(needle: string): string[] | undefined {
-    const inText = this.textKeysMentioning(needle);
+  private keysMentioningBeforeIndex(needle: string, keepTails = false): string[] | undefined {
+    const inText = this.textKeysMentioning(needle, keepTails);
     if (!inText || !this.log.length) return inText && [...inText];
     // Changed since read: the keys gone or changed dropped from the text's, and every key changed added (the caller
     // checks each), in store order: a line's place in the text, then the keys added since, in the order added.
@@ -1041,11 +1051,18 @@ class LazyBucket {
   }
 
   /** The keys of the lines holding `needle`, or patching a base that holds it, as in the text (see above). */
-  private textKeysMentioning(needle: string): string[] | undefined {
+  private textKeysMentioning(needle: string, keepTails: boolean): string[] | undefined {
     const known = this.foundBeforeIndex.get(needle);
     if (known) return known;
     this.scanBases();
     const lines = new Map<number, { key: string; valueStart: number; stop: number }>(); // by where the line starts
+    // `keepTails`: each line's ending strings read now, while the search holds it (tailsRead).
+    const found = (line: { key: string; start: number; valueStart: number; stop: number }) => {
+      lines.set(line.start, line);
+      if (!keepTails || this.tailsRead.has(line.key)) return;
+      const tail = this.tailAt(line.valueStart, line.stop);
+      if (tail) this.tailsRead.set(line.key, tail);
+    };
     const baseHit = new Uint8Array(this.baseSpans.length);
     const baseStarts = this.baseSpans.map((span) => span[0]);
     const quoted = needle.length > 1 && needle[0] === '"';
@@ -1059,7 +1076,7 @@ class LazyBucket {
       }
       const line = this.lineAt(at);
       if (!line) return undefined;
-      lines.set(line.start, line);
+      found(line);
       from = line.stop; // the rest of this line adds nothing
     }
     this.inheritBaseHits(baseHit);
@@ -1070,12 +1087,12 @@ class LazyBucket {
       for (let at = this.hit(patching, this.objectsStart, false); at >= 0; at = this.hit(patching, at + patching.length, false)) {
         const line = this.lineAt(at);
         if (!line) return undefined;
-        if (line.valueStart === at) lines.set(line.start, line);
+        if (line.valueStart === at) found(line);
       }
     }
     // Many lines found in a text not read: read it whole now, as reading each line found (to decode it, or read its
-    // end) would cost more (a read each).
-    if (!this.loaded && lines.size > MANY_LINES) void this.text;
+    // end) would cost more (a read each); not when the caller reads only their ends, read already.
+    if (!this.loaded && lines.size > MANY_LINES && !keepTails) void this.text;
     const starts = [...lines.keys()].sort((a, b) => a - b);
     const keys: string[] = [];
     for (const start of starts) {

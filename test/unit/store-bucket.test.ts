@@ -379,6 +379,27 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
     });
   }
 
+  for (const size of [40, 1 << 20]) {
+    it(`finds hundreds of objects by tag and reads their summaries without reading the text whole (chunk of ${size} bytes)`, () => {
+      setSearchChunk(size);
+      // 300 pods, 200 of them bound to no node (tag ''): more than a search reads line by line before reading whole.
+      const bucket: Record<string, Obj> = {};
+      for (let i = 0; i < 300; i++) bucket[`default/p-${i}`] = pod(`p-${i}`, `o${i % 3}`, i % 3 === 0 ? `node-${i % 4}` : undefined, 'web');
+      const summarize = (o: Obj) => `${o.metadata.name}|${o.spec?.nodeName ?? ''}`;
+      const bytes = encodeBucket(bucket as any, podTag, summarize);
+      const loads: number[] = [];
+      const text = textInMemory(bytes);
+      const deferred = openBucket({ ...text, load: () => (loads.push(1), text.load()) }, podTag, undefined, summarize);
+      const read = openBucket(bytes, podTag, undefined, summarize);
+      const waiting = keysTagged(deferred, [''])!;
+      expect(waiting).toHaveLength(200);
+      expect(waiting).toEqual(keysTagged(read, ['']));
+      for (const key of waiting) expect(lineSummaryOf(deferred, key)).toBe(`${key.slice('default/'.length)}|`);
+      expect(loads).toEqual([]);
+      expect(lineIndexBuilt(deferred)).toBe(false);
+    });
+  }
+
   for (const size of [7, 64, 1 << 20]) {
     it(`changes made before the line index write the same bytes as made after it, and search as it does (chunk of ${size} bytes)`, () => {
       setSearchChunk(size);
