@@ -204,7 +204,11 @@ const tableTail = (stamp: string) => `COMMIT\n# Completed on ${stamp}\n`;
  * order written. From a RuleSet (each rule printed now) or SavedRules (lines made as the rules were written).
  */
 export function iptablesSave(rs: RuleSet | SavedRules, now: Date, only?: Table): string {
-  if ('text' in rs) return iptablesSaveBytes(rs, now, only).toString('utf8');
+  if ('text' in rs) {
+    const chunks: Buffer[] = [];
+    writeIptablesSave(rs, now, only, (bytes) => chunks.push(Buffer.from(bytes)));
+    return Buffer.concat(chunks).toString('utf8'); // whole before decoding: a chunk may end inside a character
+  }
   const stamp = ctime(now);
   const out: string[] = [];
   for (const table of ORDER) {
@@ -263,7 +267,7 @@ export function writeIptablesSave(rs: SavedRules, now: Date, only: Table | undef
     w.str(tableHead(table, stamp, builtins, []));
     // As tableHead writes them, without a string per chain.
     for (const c of user) {
-      if (w.pos + 2 * c.name.length + 16 > w.buf.length) flush();
+      if (w.pos + 3 * (c.name.length + 9) > w.buf.length) flush(); // the room str() asks for: no growing
       w.byte(0x3a); // ':'
       w.str(c.name);
       w.str(' - [0:0]\n');
@@ -276,11 +280,4 @@ export function writeIptablesSave(rs: SavedRules, now: Date, only: Table | undef
     w.str(tableTail(stamp));
   }
   flush();
-}
-
-/** writeIptablesSave's bytes, as one buffer. */
-export function iptablesSaveBytes(rs: SavedRules, now: Date, only?: Table): Buffer {
-  const chunks: Buffer[] = [];
-  writeIptablesSave(rs, now, only, (bytes) => chunks.push(Buffer.from(bytes)));
-  return Buffer.concat(chunks);
 }
