@@ -17,8 +17,9 @@
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
-import { countByte, eachLine, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
+import { countByte, eachLine, eachLineIn, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
 import type { Summarizer } from './summaries.js';
+import { SummaryRowsBuilder, type SummaryRows } from './summary-rows.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
 /** An object in full; or [base, patch against it] (base -1: the object in full), its owner uid, its tag and, in a
@@ -719,9 +720,9 @@ class LazyBucket {
     const toDecode: Array<[number, number, number]> = [];
     const q = this.quotes;
     let escaped = false;
-    const visit = (line: Buffer, start: number): boolean => {
-      const stop = line[line.length - 1] === 0x2c ? line.length - 1 : line.length;
-      const key = plainKeyAt(line, 0, stop); // a SyntaxError: see the catch around the pass
+    this.eachObjectLine((bytes, start, end, pos) => {
+      const stop = bytes[end - 1] === 0x2c ? end - 1 : end;
+      const key = plainKeyAt(bytes, start, stop); // a SyntaxError: see eachObjectLine
       // A key with escapes: the index reads it the slow way.
       if (key === undefined) {
         escaped = true;
@@ -729,30 +730,85 @@ class LazyBucket {
       }
       const close = plainValueStart - 2;
       const known = this.present.get(key);
-      const summary = known ? undefined : readTail(line, close + 2, stop, q) === 3 ? line.toString('utf8', q[0] + 1, q[1]) : undefined;
+      const summary = known ? undefined : readTail(bytes, close + 2, stop, q) === 3 ? bytes.toString('utf8', q[0] + 1, q[1]) : undefined;
       keys.push(key);
       if (known) values.push(known);
       else if (summary !== undefined && summary !== UNKNOWN) values.push(summary);
       else {
         // Decoded after the pass (decoding may read through the chunk the pass is reading).
-        toDecode.push([values.length, start + close + 2, start + stop]);
+        toDecode.push([values.length, pos + close + 2 - start, pos + stop - start]);
         values.push('');
       }
       return true;
-    };
+    });
+    if (escaped) return undefined;
+    for (const [i, start, stop] of toDecode) values[i] = this.decode(keys[i], start, stop);
+    return { keys, values };
+  }
+
+  /** The summaries as bytes (summary-rows.ts): read from the lines before the index, else from summaries(). */
+  summaryRows(): SummaryRows {
+    if (!this.indexed && !this.log.length && this.present.size === 0) {
+      const found = this.summaryRowsBeforeIndex();
+      if (found) return found;
+    }
+    const { keys, values } = this.summaries();
+    const rows = new SummaryRowsBuilder(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i];
+      if (typeof v === 'string') rows.addStrings(keys[i], v);
+      else rows.addStrings(keys[i], undefined, v);
+    }
+    return rows.done();
+  }
+
+  /**
+   * As summariesBeforeIndex, nothing decoded yet: each line's key and summary bytes copied as they are, no string
+   * made; undefined when a key has escapes.
+   */
+  private summaryRowsBeforeIndex(): SummaryRows | undefined {
+    this.scanBases();
+    // Room for the keys and summaries of lines of 128 bytes or more, half of each (a running pod's line is ~200
+    // bytes, a third of them its key and summary): pages of a buffer never written are never touched.
+    const length = (this.loaded ?? this.deferred!).length;
+    const rows = new SummaryRowsBuilder(length >> 7, length >> 1);
+    const q = this.quotes;
+    let escaped = false;
+    /** Rows without a summary to trust: [row, where its value starts, where it stops] each. */
+    const toDecode: number[] = [];
+    this.eachObjectLine((bytes, start, end, pos) => {
+      const stop = bytes[end - 1] === 0x2c ? end - 1 : end;
+      const close = plainKeyClose(bytes, start, stop); // a SyntaxError: see eachObjectLine
+      if (close < 0) {
+        escaped = true;
+        return false;
+      }
+      const trusted = readTail(bytes, close + 2, stop, q) === 3 && !isUnknown(bytes, q[0] + 1, q[1]);
+      const row = rows.add(bytes, start + 1, close, trusted ? q[0] + 1 : -1, q[1]);
+      if (!trusted) toDecode.push(row, pos + close + 2 - start, pos + stop - start);
+      return true;
+    });
+    if (escaped) return undefined;
+    for (let i = 0; i < toDecode.length; i += 3) rows.setObject(toDecode[i], this.decode(rows.keyOf(toDecode[i]), toDecode[i + 1], toDecode[i + 2]));
+    return rows.done();
+  }
+
+  /**
+   * Calls `visit` with each object line before the index (bytes [start, end) of a buffer, valid during the call
+   * only, and where the line starts in the text) until it returns false; a SyntaxError it throws is this resource
+   * broken.
+   */
+  private eachObjectLine(visit: (bytes: Buffer, start: number, end: number, pos: number) => boolean): void {
     const text = this.loaded;
     try {
       if (text) {
         for (let pos = this.objectsStart, end = text.indexOf(NL, pos); end >= 0; pos = end + 1, end = text.indexOf(NL, pos)) {
-          if (!visit(text.subarray(pos, end), pos)) break;
+          if (!visit(text, pos, end, pos)) break;
         }
-      } else eachLine(this.deferred!, this.objectsStart, visit);
+      } else eachLineIn(this.deferred!, this.objectsStart, visit);
     } catch (e) {
       throw e instanceof SyntaxError ? this.broken(e) : e;
     }
-    if (escaped) return undefined;
-    for (const [i, start, stop] of toDecode) values[i] = this.decode(keys[i], start, stop);
-    return { keys, values };
   }
 
   private buildIndexes(): void {
@@ -1307,6 +1363,30 @@ function plainKeyAt(bytes: Buffer, start: number, stop: number): string | undefi
   return key;
 }
 
+/**
+ * Where the key an entry line at bytes [start, stop) starts with closes (its closing quote), found without making a
+ * string; -1 when the key has escapes. Throws as plainKeyAt.
+ */
+function plainKeyClose(bytes: Buffer, start: number, stop: number): number {
+  if (bytes[start] !== 0x22) throw new SyntaxError('an entry does not start with its key');
+  for (let i = start + 1; i < stop; i++) {
+    const c = bytes[i];
+    if (c === 0x5c /* \ */) return -1;
+    if (c !== 0x22) continue;
+    if (bytes[i + 1] !== 0x3a /* : */) throw new SyntaxError('an entry key is not followed by a colon');
+    return i;
+  }
+  throw new SyntaxError('an entry key is not closed');
+}
+
+const UNKNOWN_BYTES = Buffer.from(UNKNOWN);
+/** Whether bytes [start, end) are UNKNOWN. */
+function isUnknown(bytes: Buffer, start: number, end: number): boolean {
+  if (end - start !== UNKNOWN_BYTES.length) return false;
+  for (let i = 0; i < UNKNOWN_BYTES.length; i++) if (bytes[start + i] !== UNKNOWN_BYTES[i]) return false;
+  return true;
+}
+
 /** The key at the start of an entry line (one with escapes), and where its value starts. */
 function readEscapedKey(text: Buffer, start: number, stop: number): [string, number] {
   if (text[start] !== 0x22) throw new SyntaxError('an entry does not start with its key');
@@ -1466,6 +1546,11 @@ export interface Summaries {
  */
 export function summariesOf(bucket: Record<string, KubeObject>): Summaries | undefined {
   return lazyOf.get(bucket)?.summaries();
+}
+
+/** The keys and summaries of a lazily read resource as bytes (summary-rows.ts); undefined for one not read lazily. */
+export function summaryRowsOf(bucket: Record<string, KubeObject>): SummaryRows | undefined {
+  return lazyOf.get(bucket)?.summaryRows();
 }
 
 /** One object's line summary (see LazyBucket.lineSummary); undefined too for a resource not read lazily. */

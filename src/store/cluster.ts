@@ -7,7 +7,8 @@ import { Random } from '../sim/random.js';
 import { formatTimestamp } from '../sim/clock.js';
 import { objectKey, type ClusterState } from './state.js';
 import { jsonEqual } from './equal.js';
-import { entriesOf, firstKeysOf, sizeOf, keysInStoreOrder, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lineSummaryOf, summariesOf, tagCounts, valuesOf } from './bucket.js';
+import { entriesOf, firstKeysOf, sizeOf, keysInStoreOrder, keysMentioning, keysOf, keysOwnedBy, keysReferencing, keysTagged, lineSummaryOf, summariesOf, summaryRowsOf, tagCounts, valuesOf } from './bucket.js';
+import { rowKey, rowsInListOrder, type SummaryRows } from './summary-rows.js';
 
 /** One write to the store, as an informer would see it: created (obj only), updated (old and obj), removed (old only). */
 export interface Change {
@@ -95,6 +96,17 @@ export class Cluster {
     const keys = at.map((i) => all.keys[i]);
     const values = at.map((i) => all.values[i]);
     return { keys, values, object: (i) => (typeof values[i] === 'string' ? bucket[keys[i]] : (values[i] as KubeObject)) };
+  }
+
+  /**
+   * As summarized, the summaries as bytes (summary-rows.ts): the rows of one namespace (undefined: all) in `list`
+   * order, and a way to decode a row's object (a summary its reader rejects).
+   */
+  summaryRows(plural: string, namespace: string | undefined): ListedRows | undefined {
+    const bucket = this.state.objects[plural];
+    const rows = bucket && summaryRowsOf(bucket);
+    if (!rows) return undefined;
+    return { rows, order: rowsInListOrder(rows, namespace), object: (r) => rows.objects[r] ?? bucket[rowKey(rows, r)] };
   }
 
   /** One object's line summary (summaries.ts), when its line keeps one to trust and it is unchanged since read. */
@@ -322,6 +334,13 @@ export interface Summarized {
   keys: string[];
   values: Array<string | KubeObject>;
   object(i: number): KubeObject;
+}
+
+/** A resource's rows (summary-rows.ts), which of them are listed in which order, and a way to decode one. */
+export interface ListedRows {
+  rows: SummaryRows;
+  order: Int32Array;
+  object(row: number): KubeObject;
 }
 
 /** Per position in `at`, its key's namespace's place among the namespaces (sorted as compareObjects sorts them). */

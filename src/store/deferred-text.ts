@@ -74,13 +74,22 @@ const NEWLINE = Buffer.from('\n');
  * and where it starts) until it returns false or the text ends; a last line without a newline is not visited.
  */
 export function eachLine(text: DeferredText, from: number, visit: (line: Buffer, start: number) => boolean): void {
+  eachLineIn(text, from, (bytes, start, end, pos) => visit(bytes.subarray(start, end), pos));
+}
+
+/**
+ * As eachLine, each line given as bytes [start, end) of a buffer (valid during the call only) and where it starts
+ * in the text: no view made per line.
+ */
+export function eachLineIn(text: DeferredText, from: number, visit: (bytes: Buffer, start: number, end: number, pos: number) => boolean): void {
   let pos = from;
   while (pos < text.length) {
     chunkAt(text, pos);
+    // Only the bytes read: a search past them would touch pages of the chunk never written.
     const view = chunk!.subarray(0, chunkLength);
     let i = 0;
     for (let nl = view.indexOf(0x0a); nl >= 0; nl = view.indexOf(0x0a, i)) {
-      if (!visit(view.subarray(i, nl), pos + i)) return;
+      if (!visit(view, i, nl, pos + i)) return;
       i = nl + 1;
     }
     if (i > 0) {
@@ -89,7 +98,9 @@ export function eachLine(text: DeferredText, from: number, visit: (line: Buffer,
     }
     // A line longer than the chunk: read alone.
     const end = searchText(text, NEWLINE, pos);
-    if (end < 0 || !visit(text.read(pos, end), pos)) return;
+    if (end < 0) return;
+    const line = text.read(pos, end);
+    if (!visit(line, 0, line.length, pos)) return;
     pos = end + 1;
   }
 }

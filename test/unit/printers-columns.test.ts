@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pods } from '../../src/cli/printers/columns/pods.js';
 import { labelsString } from '../../src/cli/printers/format.js';
+import { ByteTable, formatTable } from '../../src/cli/printers/table.js';
 import { podFactsOf, podSummary } from '../../src/store/row-summary.js';
 
 // The pod row as printPod makes it: READY, the STATUS reason (init containers, sidecars, waiting and terminated
@@ -60,10 +61,29 @@ describe('pod columns', () => {
     expect(podSummary(cases[15])).toBe('1/1|Running|0||2026-11-21T09:00:00Z|10.0.0.9|n2|n3|1/2||||');
     for (const at of [now, new Date('2026-11-24T18:30:00Z')]) {
       for (const wide of [true, false]) {
-        const fromSummary = cases.map((p) => pods.summaryRow!(p.metadata.name, podSummary(p), { now: at, wide }));
-        expect(fromSummary).toEqual(cases.map((p) => pods.row(p, { now: at, wide })));
+        // The summaries one after another, between other bytes, as the table's source.
+        const source = Buffer.from(cases.map((p) => `x${podSummary(p)}x`).join(''));
+        const t = new ByteTable(4, source);
+        let start = 1;
+        for (const p of cases) {
+          const end = start + podSummary(p).length;
+          t.cell(p.metadata.name);
+          expect(pods.summaryCells!(t, source, start, end, { now: at, wide })).toBe(true);
+          t.endRow();
+          start = end + 2;
+        }
+        expect(t.bytes().toString()).toBe(formatTable([], cases.map((p) => pods.row(p, { now: at, wide }))));
       }
     }
+  });
+
+  it('reads a summary written before the scheduler\'s fields were added (9 fields)', () => {
+    const older = Buffer.from('1/1|Running|2|1795255110000|2026-11-21T09:00:00Z|10.244.1.5|kubesim-worker||');
+    const t = new ByteTable(1, older);
+    t.cell('old');
+    expect(pods.summaryCells!(t, older, 0, older.length, { now, wide: true })).toBe(true);
+    t.endRow();
+    expect(t.bytes().toString()).toBe('old   1/1   Running   2 (90s ago)   60m   10.244.1.5   kubesim-worker   <none>   <none>\n');
   });
 
   it('keeps no summary of a pod whose cells hold characters a line cannot carry unescaped (it is decoded instead)', () => {
@@ -71,7 +91,10 @@ describe('pod columns', () => {
     expect(podSummary(odd)).toBe('?');
     expect(podFactsOf('?')).toBeUndefined();
     expect(podFactsOf('1/1|Running')).toBeUndefined();
-    expect(pods.summaryRow!('x', '1/1|Running', { now, wide: true })).toBeUndefined();
+    const t = new ByteTable();
+    for (const summary of ['1/1|Running', '?', '1/1|Running|0||||||||']) expect(pods.summaryCells!(t, Buffer.from(summary), 0, summary.length, { now, wide: true })).toBe(false);
+    t.row(['x']);
+    expect(t.bytes().toString()).toBe('x\n');
   });
 });
 

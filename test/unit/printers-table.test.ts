@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, Table, visibleLength } from '../../src/cli/printers/table.js';
+import { ByteTable, formatTable, Table, visibleLength } from '../../src/cli/printers/table.js';
 
 // The layout as it was first written (one string per line, trimEnd), kept as the reference the fast one must match
 // byte for byte.
@@ -113,5 +113,50 @@ describe('Table: filled cell by cell', () => {
 
   it('writes a lone surrogate as U+FFFD, as process.stdout.write encodes it', () => {
     expect(Buffer.from(formatTable(['A', 'B'], [['\ud800', 'x']]))).toEqual(Buffer.from('A     B\n\ud800     x\n'));
+  });
+});
+
+describe('ByteTable: cells as strings or as ranges of a source buffer', () => {
+  // Each ASCII cell is put in the source and added as a range of it; the others as strings.
+  const fill = (rows: string[][], sourceFirst = true) => {
+    const ascii = (c: string) => /^[\x20-\x7e\t]*$/.test(c);
+    const source = Buffer.from(rows.flat().filter(ascii).join(''));
+    const t = new ByteTable(1, source);
+    let at = 0;
+    for (const r of rows) {
+      for (const c of r) {
+        if (sourceFirst && ascii(c)) {
+          t.sourceCell(at, at + c.length);
+          at += c.length;
+        } else {
+          if (ascii(c)) at += c.length;
+          t.cell(c);
+        }
+      }
+      t.endRow();
+    }
+    return t.bytes();
+  };
+
+  it.each([1, 2_000])('lays the cells out as formatTable does (%i copies of the rows), growing its buffers as needed', (copies) => {
+    const head = ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
+    const some = [
+      ['default', 'web-1', '1/1', 'Running', '0', '5s'],
+      ['kube-system', green('coredns'), '0/1', 'Pending', '0', ''],
+      ['x', '前端', '1/1', 'Running', '3 (2m ago)', '10m'],
+      ['y', 'z'.repeat(3000), '1/1', 'Running', '0', '🚀'.repeat(500)],
+      ['short', 'row '],
+      ['tab\t', 'wéb', '\u3000'],
+    ];
+    const rows = [head, ...Array.from({ length: copies }, () => some).flat()];
+    const want = Buffer.from(reference(rows[0], rows.slice(1)));
+    // Compared as text: a failing comparison of megabytes of bytes takes vitest minutes to print.
+    expect(fill(rows).toString()).toBe(want.toString());
+    expect(fill(rows, false).toString()).toBe(want.toString());
+    expect(fill([]).toString()).toBe('');
+  });
+
+  it('writes a lone surrogate as U+FFFD, as process.stdout.write encodes it', () => {
+    expect(fill([['A', 'B'], ['\ud800', 'x']])).toEqual(Buffer.from('A     B\n\ud800     x\n'));
   });
 });

@@ -1,8 +1,9 @@
-// Cluster.summarized: a table's objects from their lines' row summaries, in the order list gives (namespace, then
+// Cluster.summarized (and summaryRows, the same as bytes): a table's objects from their lines' row summaries, in the order list gives (namespace, then
 // name), whatever the namespaces' names. Cluster.mentioning: how many texts a command may search a resource for.
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../../src/store/codec.js';
 import { Cluster } from '../../src/store/cluster.js';
+import { rowKey } from '../../src/store/summary-rows.js';
 import { createClusterState } from '../../src/sim/default-cluster.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -33,6 +34,41 @@ describe('Cluster.summarized', () => {
     expect(summarized.values.every((v) => typeof v === 'string')).toBe(true);
     expect(lazy.summarized('pods', 'a')!.keys).toEqual(['a/a', 'a/a-1', 'a/b', 'a/z']);
     expect(lazy.summarized('pods', 'a')!.object(3).metadata.name).toBe('z');
+  });
+});
+
+describe('Cluster.summaryRows', () => {
+  /** Each listed row's key and summary (or, without one, the name of its object). */
+  const listedRows = (c: Cluster, ns?: string) => {
+    const l = c.summaryRows('pods', ns)!;
+    return [...l.order].map((r) => {
+      const a = l.rows.at;
+      const summary = a[4 * r + 2] < 0 ? `object ${l.object(r).metadata.name}` : l.rows.bytes.toString('utf8', a[4 * r + 2], a[4 * r + 3]);
+      return `${rowKey(l.rows, r)} ${summary}`;
+    });
+  };
+
+  it('gives the rows as bytes in list order, with the summaries summarized gives, before and after a change', () => {
+    const state = createClusterState({}, NOW);
+    state.objects.pods = {};
+    // Names whose UTF-8 bytes sort otherwise than their UTF-16 units (U+E000 against U+10000), and names alike in
+    // their first thirty bytes.
+    const names = ['x', 'a-1', 'a', 'b', '\ue000', '\u{10000}', 'é', 'a'.repeat(40) + '2', 'a'.repeat(40) + '10', 'a'.repeat(40)];
+    for (const [ns, name] of [['b', 'x'], ['a-b', 'y'], ['ab', 'k'], ['default', 'q'], ...names.map((n) => ['a', n])]) state.objects.pods[`${ns}/${name}`] = pod(ns, name);
+    const encoded = encodeState(state);
+    const listed = new Cluster(decodeState(encoded), NOW).list('pods').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    const lazy = new Cluster(decodeState(encoded), NOW);
+    const summarized = lazy.summarized('pods', undefined)!;
+    const want = summarized.keys.map((k, i) => `${k} ${summarized.values[i]}`);
+    expect(summarized.keys).toEqual(listed);
+    expect(listedRows(new Cluster(decodeState(encoded), NOW))).toEqual(want);
+    expect(listedRows(new Cluster(decodeState(encoded), NOW), 'a')).toEqual(want.filter((x) => x.startsWith('a/')));
+    expect(listedRows(new Cluster(decodeState(encoded), NOW), 'none')).toEqual([]);
+    // A pod changed: its line's summary is no longer its own; its object is given instead.
+    const changed = new Cluster(decodeState(encoded), NOW);
+    const q = changed.get('pods', 'default', 'q')!;
+    changed.update({ ...q, metadata: { ...q.metadata, labels: { changed: 'yes' } } });
+    expect(listedRows(changed)).toEqual(want.map((x) => (x.startsWith('default/q ') ? 'default/q object q' : x)));
   });
 });
 

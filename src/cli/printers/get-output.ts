@@ -1,13 +1,15 @@
 // Turn the objects of a `get` into kubectl's output: tables (per type, blank line between types), or one
 // document for yaml/json/name/jsonpath/custom-columns.
+import { isAscii } from 'node:buffer';
 import { ClientError } from '../../api/errors.js';
 import { qualifiedKind } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
 import { columnsFor, type ColumnSet, type PrintContext } from './columns.js';
 import { labelsString } from './format.js';
 import type { Group, QueryResult } from './query.js';
-import type { Summarized } from '../../store/cluster.js';
-import { Table } from './table.js';
+import type { ListedRows } from '../../store/cluster.js';
+import { nameStart, namespaceEnd } from '../../store/summary-rows.js';
+import { ByteTable, Table } from './table.js';
 
 export interface GetOptions {
   output?: string;
@@ -79,7 +81,7 @@ export async function renderGet(q: QueryResult, o: GetOptions, namespace: string
   const wide = kind === 'wide';
   const parts: Buffer[] = [];
   for (const g of groups) {
-    if (g.objs.length === 0 && !g.summarized?.keys.length) continue;
+    if (g.objs.length === 0 && !g.summarized?.order.length) continue;
     if (parts.length && !o.noHeaders) parts.push(NEWLINE);
     parts.push(table(g, { wide, showKind: q.multipleTypes, ...o }));
   }
@@ -123,24 +125,47 @@ function table(g: Group, o: GetOptions & { wide: boolean; showKind: boolean }): 
   const kindPrefix = o.showKind && nameIdx >= 0 ? `${qualifiedKind(g.rt)}/` : '';
   if (o.showLabels) headers.push('LABELS');
   if (withNs) headers.unshift('NAMESPACE');
-  const t = new Table((g.summarized?.keys ?? g.objs).length + 1);
-  if (!o.noHeaders) t.row(headers);
   const ctx = { now: o.now, wide: o.wide };
-  if (g.summarized) fillSummarized(t, g.summarized, set, ctx, kept, withNs, kindPrefix ? nameIdx : -1, kindPrefix);
-  else fill(t, g.objs, set, ctx, kept, withNs, o.showLabels, kindPrefix ? nameIdx : -1, kindPrefix);
+  const listed = g.summarized;
+  if (listed) {
+    const t = new ByteTable(listed.order.length + 1, listed.rows.bytes);
+    if (!o.noHeaders) t.row(headers);
+    fillListed(t, listed, set, ctx, kept, withNs, kindPrefix);
+    return t.bytes();
+  }
+  const t = new Table(g.objs.length + 1);
+  if (!o.noHeaders) t.row(headers);
+  fill(t, g.objs, set, ctx, kept, withNs, o.showLabels, kindPrefix ? nameIdx : -1, kindPrefix);
   return t.bytes();
 }
 
-/** As fill, for objects given as their row summaries (or decoded); no labels (they are not summarized). */
-function fillSummarized(t: Table, list: Summarized, set: ColumnSet, ctx: PrintContext, kept: number[], withNs: boolean, nameIdx: number, kindPrefix: string): void {
-  const { keys, values } = list;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const v = values[i];
-    const slash = key.indexOf('/');
-    const row = (typeof v === 'string' ? set.summaryRow!(key.slice(slash + 1), v, ctx) : undefined) ?? set.row(list.object(i), ctx);
-    if (withNs) t.cell(slash < 0 ? '' : key.slice(0, slash));
-    keptCells(t, row, kept, nameIdx, kindPrefix);
+/**
+ * As fill, for objects given as their row summaries' bytes (or decoded, where a summary cannot be read); no
+ * labels (they are not summarized). The name is the first column of every resource that keeps summaries.
+ */
+function fillListed(t: ByteTable, listed: ListedRows, set: ColumnSet, ctx: PrintContext, kept: number[], withNs: boolean, kindPrefix: string): void {
+  const { rows, order } = listed;
+  const { bytes, at } = rows;
+  // The table refers to ASCII bytes only: with a character beyond it anywhere, each row is checked.
+  const allAscii = isAscii(bytes);
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i];
+    const keyStart = at[4 * r];
+    const keyEnd = at[4 * r + 1];
+    const nsEnd = namespaceEnd(rows, r);
+    const name = nameStart(rows, r, nsEnd);
+    const summary = at[4 * r + 2];
+    const ascii = allAscii || isAscii(bytes.subarray(keyStart, summary < 0 ? keyEnd : at[4 * r + 3]));
+    if (withNs) {
+      if (ascii) t.sourceCell(keyStart, nsEnd);
+      else t.cell(bytes.toString('utf8', keyStart, nsEnd));
+    }
+    if (kindPrefix || !ascii) t.cell(kindPrefix + bytes.toString('utf8', name, keyEnd));
+    else t.sourceCell(name, keyEnd);
+    if (summary < 0 || !ascii || !set.summaryCells!(t, bytes, summary, at[4 * r + 3], ctx)) {
+      const row = set.row(listed.object(r), ctx);
+      for (let k = 1; k < kept.length; k++) if (kept[k] < row.length) t.cell(row[kept[k]]);
+    }
     t.endRow();
   }
 }

@@ -4,7 +4,7 @@ import { ApiError, ClientError, type KubeError } from '../../api/errors.js';
 import { matchesRequirements, parseSelector, type Requirement } from '../../api/label-selector-parse.js';
 import { qualifiedResource, resolveResourceType, type ResourceType } from '../../api/resources.js';
 import type { KubeObject } from '../../api/types.js';
-import { compareObjects, type Cluster, type Summarized } from '../../store/cluster.js';
+import { compareObjects, type Cluster, type ListedRows } from '../../store/cluster.js';
 import { columnsFor } from './columns.js';
 
 /** `kubectl get all`: the "all" category, in discovery order. */
@@ -24,8 +24,8 @@ export const ALL_RESOURCES = [
 export interface Group {
   rt: ResourceType;
   objs: KubeObject[];
-  /** Instead of objs (then empty), for a table: each object as its row summary, or decoded. */
-  summarized?: Summarized;
+  /** Instead of objs (then empty), for a table: the objects' row summaries as bytes, or objects decoded. */
+  summarized?: ListedRows;
 }
 
 export interface QueryResult {
@@ -101,7 +101,7 @@ export function queryObjects(cluster: Cluster, args: string[], o: QueryOptions):
   if (names.length && reqs) throw new ClientError('name cannot be provided when a selector is specified');
   const groups: Group[] = types.map((rt) => {
     let objs: KubeObject[];
-    const summarized = o.tableOnly && !names.length && !reqs && columnsFor(rt.plural).summaryRow ? cluster.summarized(rt.plural, listNs(rt)) : undefined;
+    const summarized = o.tableOnly && !names.length && !reqs && columnsFor(rt.plural).summaryCells ? cluster.summaryRows(rt.plural, listNs(rt)) : undefined;
     if (summarized) return { rt, objs: [], summarized };
     if (names.length) objs = names.map((n) => getOne(rt, n)).filter((x): x is KubeObject => Boolean(x));
     else objs = (reqs && mayMatch(cluster, rt.plural, listNs(rt), reqs)) ?? cluster.list(rt.plural, listNs(rt));

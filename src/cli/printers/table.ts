@@ -63,11 +63,7 @@ export class Table {
 
   /** Ends the current row. */
   endRow(): void {
-    if (this.rows === this.ends.length) {
-      const bigger = new Int32Array(this.ends.length * 2);
-      bigger.set(this.ends);
-      this.ends = bigger;
-    }
+    if (this.rows === this.ends.length) this.ends = grown(this.ends);
     if (this.col > 0 && endsInSpace(this.last)) this.trims.push(this.rows);
     this.ends[this.rows++] = this.n;
     if (this.col > this.cols) this.cols = this.col;
@@ -90,11 +86,8 @@ export class Table {
     return this.n > BIG ? this.copied() : Buffer.from(this.joined());
   }
 
-  /** Each column's width but the last's. */
   private widths(): Int32Array {
-    const widths = new Int32Array(this.cols > 0 ? this.cols - 1 : 0);
-    for (let c = 0; c < widths.length; c++) widths[c] = this.max[c] + 3 > 6 ? this.max[c] + 3 : 6;
-    return widths;
+    return columnWidths(this.max, this.cols);
   }
 
   /** The lines, joined as strings. */
@@ -163,7 +156,7 @@ export class Table {
         if (cell < end - 1) for (let k = widths[c] - visible; k > 0; k--) out[o++] = 32;
       }
       if (i === nextTrim) {
-        o = lineStart + out.write(out.toString('utf8', lineStart, o).trimEnd(), lineStart);
+        o = trimLine(out, lineStart, o);
         nextTrim = ++t < trims.length ? trims[t] : -1;
       }
       out[o++] = 10;
@@ -171,6 +164,153 @@ export class Table {
     return out.subarray(0, o);
   }
 }
+
+/**
+ * A table laid out as Table lays it out, its cells kept as bytes rather than as strings: for the big tables made
+ * from the state file's bytes (store/summary-rows.ts). A cell is either bytes of `source` (ASCII: a range, not
+ * copied) or a string, written as UTF-8 into the table's own buffer. A string kept per cell until the layout
+ * would be copied by every collection of the young generation on the way.
+ */
+export class ByteTable {
+  /** The string cells' bytes, one after another. */
+  private text: Buffer;
+  private used = 0;
+  /** Per cell: where its bytes start and end, in `text`; or in `source`, its start stored as -1 - start. */
+  private cellStarts: Int32Array;
+  private cellEnds: Int32Array;
+  private n = 0;
+  /** The source cells' total length. */
+  private sourceBytes = 0;
+  /** Cells whose visible length is not their length in bytes (colours, characters beyond ASCII): cell → it. */
+  private readonly visible = new Map<number, number>();
+  /** As Table's. */
+  private ends: Int32Array;
+  private rows = 0;
+  private col = 0;
+  private cols = 0;
+  private readonly max: number[] = [];
+  private readonly trims: number[] = [];
+  /** Whether the last cell added is empty or ends in whitespace. */
+  private lastInSpace = false;
+
+  /** Room for `rows` rows at first (it grows as needed); `source`: the bytes sourceCell refers to. */
+  constructor(
+    rows = 16,
+    private readonly source: Buffer = Buffer.alloc(0),
+  ) {
+    this.ends = new Int32Array(Math.max(16, rows));
+    this.cellStarts = new Int32Array(Math.max(64, rows * 10));
+    this.cellEnds = new Int32Array(Math.max(64, rows * 10));
+    this.text = Buffer.allocUnsafe(Math.max(1024, rows * 32));
+  }
+
+  /** One more cell in the current row. */
+  cell(s: string): void {
+    if (this.used + 3 * s.length > this.text.length) this.grow(3 * s.length);
+    const start = this.used;
+    // As UTF-8 in one call (Buffer's own, without write's checks of its arguments); as many bytes as characters: all ASCII.
+    this.used += (this.text as Buffer & { utf8Write(s: string, offset: number): number }).utf8Write(s, start);
+    const plain = this.used - start === s.length && s.indexOf('\u001b') < 0;
+    this.added(start, this.used, plain ? s.length : visibleLength(s), endsInSpace(s));
+  }
+
+  /** One more cell in the current row: bytes [start, end) of the source, which must be ASCII. */
+  sourceCell(start: number, end: number): void {
+    this.sourceBytes += end - start;
+    this.added(-1 - start, end, end - start, end === start || isSpaceByte(this.source[end - 1]));
+  }
+
+  /** Ends the current row. */
+  endRow(): void {
+    if (this.rows === this.ends.length) this.ends = grown(this.ends);
+    if (this.col > 0 && this.lastInSpace) this.trims.push(this.rows);
+    this.ends[this.rows++] = this.n;
+    if (this.col > this.cols) this.cols = this.col;
+    this.col = 0;
+  }
+
+  /** A whole row. */
+  row(cells: string[]): void {
+    for (let c = 0; c < cells.length; c++) this.cell(cells[c] ?? '');
+    this.endRow();
+  }
+
+  /** The text, as UTF-8. */
+  bytes(): Buffer {
+    const widths = columnWidths(this.max, this.cols);
+    let padded = 1;
+    for (let c = 0; c < widths.length; c++) padded += widths[c];
+    const out = Buffer.allocUnsafe(this.used + this.sourceBytes + this.rows * padded);
+    const { text, source, cellStarts, cellEnds, ends, trims, visible } = this;
+    let nextTrim = trims.length ? trims[0] : -1;
+    let t = 0;
+    let o = 0;
+    let cell = 0;
+    for (let i = 0; i < this.rows; i++) {
+      const end = ends[i];
+      const lineStart = o;
+      for (let c = 0; cell < end; c++, cell++) {
+        const from = cellStarts[cell];
+        const to = cellEnds[cell];
+        if (from < 0) for (let j = -1 - from; j < to; j++) out[o++] = source[j];
+        else for (let j = from; j < to; j++) out[o++] = text[j];
+        if (cell < end - 1) {
+          const shown = visible.size && visible.has(cell) ? visible.get(cell)! : from < 0 ? to + 1 + from : to - from;
+          for (let k = widths[c] - shown; k > 0; k--) out[o++] = 32;
+        }
+      }
+      if (i === nextTrim) {
+        o = trimLine(out, lineStart, o);
+        nextTrim = ++t < trims.length ? trims[t] : -1;
+      }
+      out[o++] = 10;
+    }
+    return out.subarray(0, o);
+  }
+
+  private grow(bytes: number): void {
+    const bigger = Buffer.allocUnsafe(Math.max(this.used + bytes, this.text.length * 2));
+    this.text.copy(bigger, 0, 0, this.used);
+    this.text = bigger;
+  }
+
+  /** A cell at [from, to) (see cellStarts), `shown` characters wide. */
+  private added(from: number, to: number, shown: number, inSpace: boolean): void {
+    if (this.n === this.cellEnds.length) {
+      this.cellStarts = grown(this.cellStarts);
+      this.cellEnds = grown(this.cellEnds);
+    }
+    const bytes = from < 0 ? to + 1 + from : to - from;
+    if (shown !== bytes) this.visible.set(this.n, shown);
+    this.cellStarts[this.n] = from;
+    this.cellEnds[this.n++] = to;
+    const c = this.col++;
+    if (c === this.max.length) this.max.push(shown);
+    else if (shown > this.max[c]) this.max[c] = shown;
+    this.lastInSpace = inSpace;
+  }
+}
+
+/** Each column's width but the last's: its widest visible cell + 3, at least 6. */
+function columnWidths(max: number[], cols: number): Int32Array {
+  const widths = new Int32Array(cols > 0 ? cols - 1 : 0);
+  for (let c = 0; c < widths.length; c++) widths[c] = max[c] + 3 > 6 ? max[c] + 3 : 6;
+  return widths;
+}
+
+/** The line at out[lineStart, o) with its trailing whitespace trimmed (String.prototype.trimEnd); its new end. */
+function trimLine(out: Buffer, lineStart: number, o: number): number {
+  return lineStart + out.write(out.toString('utf8', lineStart, o).trimEnd(), lineStart);
+}
+
+function grown(a: Int32Array): Int32Array {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** Whether an ASCII byte is whitespace String.prototype.trimEnd removes. */
+const isSpaceByte = (b: number): boolean => b === 32 || (b >= 9 && b <= 13);
 
 /** Cells from which a table is written character by character rather than joined as strings. */
 const BIG = 30_000;

@@ -2,6 +2,7 @@
 // columns unless `-o wide`. Wide-only columns come last (`cols`), so a row may leave them out when `ctx.wide` is
 // false.
 import type { KubeObject } from '../../../api/types.js';
+import type { ByteTable } from '../table.js';
 
 export interface PrintContext {
   now: Date;
@@ -17,9 +18,12 @@ export interface Column {
 export interface ColumnSet {
   columns: Column[];
   row(obj: KubeObject, ctx: PrintContext): string[];
-  /** For a resource whose state file lines keep a row summary (store/row-summary.ts): the row it gives, or
-   *  undefined for one that cannot be read (the object is then decoded). */
-  summaryRow?(name: string, summary: string, ctx: PrintContext): string[] | undefined;
+  /**
+   * For a resource whose state file lines keep a row summary (store/row-summary.ts): the cells after the name it
+   * gives (the wide ones only with ctx.wide), from its bytes [start, end) of `bytes`, the table's source (ASCII),
+   * added to `t`; false (none added) for one that cannot be read (the object is then decoded).
+   */
+  summaryCells?(t: ByteTable, bytes: Buffer, start: number, end: number, ctx: PrintContext): boolean;
 }
 
 export const cols = (normal: string[], wide: string[] = []): Column[] => [
