@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState } from '../../src/store/codec.js';
 import { Cluster } from '../../src/store/cluster.js';
 import { rowKey } from '../../src/store/summary-rows.js';
+import { queryObjects } from '../../src/cli/printers/query.js';
+import { renderGet } from '../../src/cli/printers/get-output.js';
 import { createClusterState } from '../../src/sim/default-cluster.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -69,6 +71,34 @@ describe('Cluster.summaryRows', () => {
     const q = changed.get('pods', 'default', 'q')!;
     changed.update({ ...q, metadata: { ...q.metadata, labels: { changed: 'yes' } } });
     expect(listedRows(changed)).toEqual(want.map((x) => (x.startsWith('default/q ') ? 'default/q object q' : x)));
+  });
+});
+
+describe('get: a table from the summaries as bytes', () => {
+  /** `get pods -A -o wide` in-process, as a table from the rows (tableOnly) or from the objects. */
+  async function podsTable(cluster: Cluster, tableOnly: boolean): Promise<string> {
+    const q = queryObjects(cluster, ['pods'], { namespace: 'default', allNamespaces: true, tableOnly });
+    const r = await renderGet(q, { output: 'wide', showLabels: false, noHeaders: false, allNamespaces: true, now: NOW, readFile: () => '' }, 'default');
+    return Buffer.from(r.stdout).toString();
+  }
+
+  it('prints the rows the objects give, with names beyond ASCII and a pod whose line keeps no summary to trust', async () => {
+    const state = createClusterState({}, NOW);
+    state.objects.pods = {};
+    for (const [ns, name] of [['b', 'x'], ['a', 'wéb-1'], ['a', '前端'], ['a', 'plain'], ['a-b', 'y']]) state.objects.pods[`${ns}/${name}`] = pod(ns, name);
+    // A status the summary cannot carry (a quote): its line keeps UNKNOWN, and its row comes from its object.
+    state.objects.pods['a/odd'] = { ...pod('a', 'odd'), status: { phase: 'Failed', reason: 'Evicted "now"' } };
+    const encoded = encodeState(state);
+    const fromObjects = await podsTable(new Cluster(decodeState(encoded), NOW), false);
+    expect(await podsTable(new Cluster(decodeState(encoded), NOW), true)).toBe(fromObjects);
+    expect(fromObjects.split('\n').slice(0, 6)).toEqual([
+      'NAMESPACE   NAME    READY   STATUS          RESTARTS   AGE   IP           NODE             NOMINATED NODE   READINESS GATES',
+      'a           odd     0/1     Evicted "now"   0          60m   <none>       kubesim-worker   <none>           <none>',
+      'a           plain   0/1     Running         0          60m   10.244.1.9   kubesim-worker   <none>           <none>',
+      'a           wéb-1   0/1     Running         0          60m   10.244.1.9   kubesim-worker   <none>           <none>',
+      'a           前端      0/1     Running         0          60m   10.244.1.9   kubesim-worker   <none>           <none>',
+      'a-b         y       0/1     Running         0          60m   10.244.1.9   kubesim-worker   <none>           <none>',
+    ]);
   });
 });
 
