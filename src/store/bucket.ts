@@ -19,7 +19,7 @@ import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
 import { countByte, eachLine, eachLineIn, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
 import type { Summarizer } from './summaries.js';
-import { SummaryRowsBuilder, type SummaryRows } from './summary-rows.js';
+import { rowKey, SummaryRowsBuilder, type SummaryRows } from './summary-rows.js';
 
 type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: string];
 /** An object in full; or [base, patch against it] (base -1: the object in full), its owner uid, its tag and, in a
@@ -789,8 +789,9 @@ class LazyBucket {
       return true;
     });
     if (escaped) return undefined;
-    for (let i = 0; i < toDecode.length; i += 3) rows.setObject(toDecode[i], this.decode(rows.keyOf(toDecode[i]), toDecode[i + 1], toDecode[i + 2]));
-    return rows.done();
+    const done = rows.done();
+    for (let i = 0; i < toDecode.length; i += 3) done.objects[toDecode[i]] = this.decode(rowKey(done, toDecode[i]), toDecode[i + 1], toDecode[i + 2]);
+    return done;
   }
 
   /**

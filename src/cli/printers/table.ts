@@ -6,7 +6,8 @@
 // lines are then joined as strings (the fastest way while the code is still interpreted); a big one's cells are
 // copied character by character into one UTF-8 buffer (much faster once the optimizing compiler has compiled
 // the loop, which pays only over many rows), and that buffer is what is written to stdout: no string of the
-// whole text is ever made.
+// whole text is ever made. A ByteTable lays out the same way a table whose cells are bytes already (the pods'
+// summaries in the state file): ranges of one buffer, no string per cell.
 
 /** Rows of cells, each row's cells padded to its column's width; rows may have fewer cells than others. */
 export function formatTable(headers: string[], rows: string[][]): string {

@@ -1,6 +1,6 @@
 // Pods (printPod): READY, the STATUS reason as kubectl derives it, RESTARTS with the last restart's age. The
-// facts come from the pod (api/pod-row.ts) or, for a pod not decoded, from the summary the state file keeps
-// beside it (store/row-summary.ts): both print through podCells.
+// facts come from the pod (api/pod-row.ts), printed by podCells; or, for a pod not decoded, from the summary the
+// state file keeps beside it (store/row-summary.ts), whose bytes summaryCells makes the same cells of.
 import { podRowFacts, type PodRowFacts } from '../../../api/pod-row.js';
 import { podFieldBounds } from '../../../store/row-summary.js';
 import { humanDuration, age } from '../age.js';
@@ -12,10 +12,12 @@ function restartsCell(count: number, last: number, now: Date): string {
   return last && count ? `${count} (${humanDuration(now.getTime() - last)} ago)` : count === 0 ? '0' : String(count);
 }
 
+const NONE = '<none>';
+
 /** A pod's row: the wide cells only with -o wide. */
 export function podCells(name: string, f: PodRowFacts, { now, wide }: PrintContext): string[] {
   const cells = [name, f.ready, f.status, restartsCell(f.restarts, f.lastRestart, now), age(f.created || undefined, now)];
-  if (wide) cells.push(f.ip || '<none>', f.node || '<none>', f.nominated || '<none>', f.gates || '<none>');
+  if (wide) cells.push(f.ip || NONE, f.node || NONE, f.nominated || NONE, f.gates || NONE);
   return cells;
 }
 
@@ -27,7 +29,6 @@ export const pods: ColumnSet = {
 
 /** Where a summary's fields start (podFieldBounds), one array for every row. */
 const bounds = new Int32Array(10);
-const NONE = '<none>';
 
 /**
  * podCells after the name, from a pod's summary at bytes [start, end) of the table's source (an ASCII summary, as
