@@ -87,6 +87,18 @@ describe('kubectl table layout (formatTable)', () => {
   });
 });
 
+/** Rows of every kind of cell: colours, characters beyond ASCII, empty and blank last cells, long ones. */
+const SOME_ROWS = [
+  ['default', 'web-1', '1/1', 'Running', '0', '5s'],
+  ['kube-system', green('coredns'), '0/1', 'Pending', '0', ''],
+  ['x', '前端', '1/1', 'Running', '3 (2m ago)', '10m'],
+  ['y', 'z'.repeat(3000), '1/1', 'Running', '0', '🚀'.repeat(500)],
+  ['short', 'row '],
+  ['tab\t', 'wéb', '\u3000'],
+];
+/** A header row, then `copies` copies of `rows`. */
+const copiesOf = (rows: string[][], copies: number) => [['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], ...Array.from({ length: copies }, () => rows).flat()];
+
 describe('Table: filled cell by cell', () => {
   const fill = (rows: string[][]) => {
     const t = new Table(1);
@@ -98,14 +110,7 @@ describe('Table: filled cell by cell', () => {
   };
 
   it.each([1, 2_000])('lays the cells out as formatTable does (%i copies of the rows), growing its buffers as needed', (copies) => {
-    const head = ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
-    const some = [
-      ['default', 'web-1', '1/1', 'Running', '0', '5s'],
-      ['kube-system', green('coredns'), '0/1', 'Pending', '0', ''],
-      ['x', '前端', '1/1', 'Running', '3 (2m ago)', '10m'],
-      ['y', 'z'.repeat(3000), '1/1', 'Running', '0', '🚀'.repeat(500)],
-    ];
-    const rows = [head, ...Array.from({ length: copies }, () => some).flat()];
+    const rows = copiesOf(SOME_ROWS.slice(0, 4), copies);
     expect(fill(rows)).toBe(reference(rows[0], rows.slice(1)));
     expect(fill([])).toBe('');
     expect(fill([['NAME'], ['a'], ['bb ']])).toBe('NAME\na\nbb\n');
@@ -139,16 +144,7 @@ describe('ByteTable: cells as strings or as ranges of a source buffer', () => {
   };
 
   it.each([1, 2_000])('lays the cells out as formatTable does (%i copies of the rows), growing its buffers as needed', (copies) => {
-    const head = ['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
-    const some = [
-      ['default', 'web-1', '1/1', 'Running', '0', '5s'],
-      ['kube-system', green('coredns'), '0/1', 'Pending', '0', ''],
-      ['x', '前端', '1/1', 'Running', '3 (2m ago)', '10m'],
-      ['y', 'z'.repeat(3000), '1/1', 'Running', '0', '🚀'.repeat(500)],
-      ['short', 'row '],
-      ['tab\t', 'wéb', '\u3000'],
-    ];
-    const rows = [head, ...Array.from({ length: copies }, () => some).flat()];
+    const rows = copiesOf(SOME_ROWS, copies);
     const want = Buffer.from(reference(rows[0], rows.slice(1)));
     // Compared as text: a failing comparison of megabytes of bytes takes vitest minutes to print.
     expect(fill(rows).toString()).toBe(want.toString());

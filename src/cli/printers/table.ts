@@ -18,33 +18,73 @@ export function formatTable(headers: string[], rows: string[][]): string {
 }
 
 /**
+ * What Table and ByteTable keep of their rows as cells come: where each row ends, the widest cell of each column,
+ * the lines that may end in whitespace (trimmed when laid out).
+ */
+abstract class RowLayout {
+  /** Cells so far. */
+  protected n = 0;
+  /** Per row: the index of the cell after its last one. */
+  protected ends: Int32Array;
+  protected rows = 0;
+  /** Cells in the current row so far; the longest row. */
+  protected col = 0;
+  protected cols = 0;
+  /** Widest visible cell per column (a row's last cell counts too, unless its row is as long as the longest). */
+  protected readonly max: number[] = [];
+  /** Rows whose line may end in whitespace. */
+  protected readonly trims: number[] = [];
+
+  constructor(rows: number) {
+    this.ends = new Int32Array(Math.max(16, rows));
+  }
+
+  /** One more cell in the current row. */
+  abstract cell(s: string): void;
+  /** Whether the last cell added is empty or ends in whitespace. */
+  protected abstract lastInSpace(): boolean;
+
+  /** Ends the current row. */
+  endRow(): void {
+    if (this.rows === this.ends.length) this.ends = grown(this.ends);
+    if (this.col > 0 && this.lastInSpace()) this.trims.push(this.rows);
+    this.ends[this.rows++] = this.n;
+    if (this.col > this.cols) this.cols = this.col;
+    this.col = 0;
+  }
+
+  /** A whole row. */
+  row(cells: string[]): void {
+    for (let c = 0; c < cells.length; c++) this.cell(cells[c] ?? '');
+    this.endRow();
+  }
+
+  /** Each column's width but the last's, and the most a line's paddings and newline can add (their sum + 1). */
+  protected layoutWidths(): [Int32Array, number] {
+    const widths = columnWidths(this.max, this.cols);
+    let padded = 1;
+    for (let c = 0; c < widths.length; c++) padded += widths[c];
+    return [widths, padded];
+  }
+}
+
+/**
  * A table filled cell by cell (`cell`, then `endRow`), laid out by `text()` or `bytes()` (UTF-8, what stdout
  * gets). Layout as formatTable: a column is
  * as wide as its widest visible cell (colours do not count; a character is a UTF-16 code unit) + 3, at least 6;
  * every cell but a row's last is padded; a line that may end in whitespace (its last cell is empty or ends in
  * whitespace) is trimmed (String.prototype.trimEnd).
  */
-export class Table {
+export class Table extends RowLayout {
   /** The cells, one after another. */
   private cells: string[] = [];
-  private n = 0;
-  /** Per row: the index of the cell after its last one. */
-  private ends: Int32Array;
-  private rows = 0;
-  /** Cells in the current row so far; the longest row. */
-  private col = 0;
-  private cols = 0;
-  /** Widest visible cell per column (a row's last cell counts too, unless its row is as long as the longest). */
-  private max: number[] = [];
   /** The cells' total length (UTF-16 units). */
   private chars = 0;
   /** The last cell added. */
   private last = '';
-  /** Rows whose line may end in whitespace. */
-  private trims: number[] = [];
 
   constructor(rows = 16) {
-    this.ends = new Int32Array(Math.max(16, rows));
+    super(rows);
   }
 
   /** One more cell in the current row. */
@@ -62,19 +102,8 @@ export class Table {
     this.last = s;
   }
 
-  /** Ends the current row. */
-  endRow(): void {
-    if (this.rows === this.ends.length) this.ends = grown(this.ends);
-    if (this.col > 0 && endsInSpace(this.last)) this.trims.push(this.rows);
-    this.ends[this.rows++] = this.n;
-    if (this.col > this.cols) this.cols = this.col;
-    this.col = 0;
-  }
-
-  /** A whole row. */
-  row(cells: string[]): void {
-    for (let c = 0; c < cells.length; c++) this.cell(cells[c] ?? '');
-    this.endRow();
+  protected lastInSpace(): boolean {
+    return endsInSpace(this.last);
   }
 
   /** The text. */
@@ -87,13 +116,9 @@ export class Table {
     return this.n > BIG ? this.copied() : Buffer.from(this.joined());
   }
 
-  private widths(): Int32Array {
-    return columnWidths(this.max, this.cols);
-  }
-
   /** The lines, joined as strings. */
   private joined(): string {
-    const widths = this.widths();
+    const widths = columnWidths(this.max, this.cols);
     const cells = this.cells;
     const ends = this.ends;
     let t = 0;
@@ -115,9 +140,7 @@ export class Table {
 
   /** The lines as UTF-8, character by character. */
   private copied(): Buffer {
-    const widths = this.widths();
-    let padded = 1;
-    for (let c = 0; c < widths.length; c++) padded += widths[c];
+    const [widths, padded] = this.layoutWidths();
     // The text's length if every character is ASCII (a padding is never wider than its column): the buffer
     // grows only for a cell that is not.
     let limit = this.chars + this.rows * padded;
@@ -172,34 +195,26 @@ export class Table {
  * copied) or a string, written as UTF-8 into the table's own buffer. A string kept per cell until the layout
  * would be copied by every collection of the young generation on the way.
  */
-export class ByteTable {
+export class ByteTable extends RowLayout {
   /** The string cells' bytes, one after another. */
   private text: Buffer;
   private used = 0;
   /** Per cell: where its bytes start and end, in `text`; or in `source`, its start stored as -1 - start. */
   private cellStarts: Int32Array;
   private cellEnds: Int32Array;
-  private n = 0;
   /** The source cells' total length. */
   private sourceBytes = 0;
   /** Cells whose visible length is not their length in bytes (colours, characters beyond ASCII): cell → it. */
   private readonly visible = new Map<number, number>();
-  /** As Table's. */
-  private ends: Int32Array;
-  private rows = 0;
-  private col = 0;
-  private cols = 0;
-  private readonly max: number[] = [];
-  private readonly trims: number[] = [];
   /** Whether the last cell added is empty or ends in whitespace. */
-  private lastInSpace = false;
+  private lastEndsInSpace = false;
 
   /** Room for `rows` rows at first (it grows as needed); `source`: the bytes sourceCell refers to. */
   constructor(
     rows = 16,
     private readonly source: Buffer = Buffer.alloc(0),
   ) {
-    this.ends = new Int32Array(Math.max(16, rows));
+    super(rows);
     this.cellStarts = new Int32Array(Math.max(64, rows * 10));
     this.cellEnds = new Int32Array(Math.max(64, rows * 10));
     this.text = Buffer.allocUnsafe(Math.max(1024, rows * 32));
@@ -221,26 +236,13 @@ export class ByteTable {
     this.added(-1 - start, end, end - start, end === start || isSpaceByte(this.source[end - 1]));
   }
 
-  /** Ends the current row. */
-  endRow(): void {
-    if (this.rows === this.ends.length) this.ends = grown(this.ends);
-    if (this.col > 0 && this.lastInSpace) this.trims.push(this.rows);
-    this.ends[this.rows++] = this.n;
-    if (this.col > this.cols) this.cols = this.col;
-    this.col = 0;
-  }
-
-  /** A whole row. */
-  row(cells: string[]): void {
-    for (let c = 0; c < cells.length; c++) this.cell(cells[c] ?? '');
-    this.endRow();
+  protected lastInSpace(): boolean {
+    return this.lastEndsInSpace;
   }
 
   /** The text, as UTF-8. */
   bytes(): Buffer {
-    const widths = columnWidths(this.max, this.cols);
-    let padded = 1;
-    for (let c = 0; c < widths.length; c++) padded += widths[c];
+    const [widths, padded] = this.layoutWidths();
     const out = Buffer.allocUnsafe(this.used + this.sourceBytes + this.rows * padded);
     const { text, source, cellStarts, cellEnds, ends, trims, visible } = this;
     let nextTrim = trims.length ? trims[0] : -1;
@@ -288,7 +290,7 @@ export class ByteTable {
     const c = this.col++;
     if (c === this.max.length) this.max.push(shown);
     else if (shown > this.max[c]) this.max[c] = shown;
-    this.lastInSpace = inSpace;
+    this.lastEndsInSpace = inSpace;
   }
 }
 
