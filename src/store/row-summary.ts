@@ -69,9 +69,9 @@ export function podFactsOf(summary: string): PodRowFacts | undefined {
 }
 
 /**
- * Where the table's fields of a pod summary held as bytes [start, end) start: bounds[k] for field k (0-8),
- * bounds[9] one past the ninth's end (its separator, or `end`); false for a summary podFactsOf does not read.
- * No string made: a table of thousands of pods copies its cells from the bytes (cli/printers/columns/pods.ts).
+ * Where the table's fields of a pod summary held as bytes [start, end) are: field k (0-8) is bytes [bounds[k],
+ * bounds[k + 1] - 1) (it ends at its separator, or at `end`); false for a summary podFactsOf does not read. No
+ * string made: a table of thousands of pods copies its cells from the bytes (cli/printers/columns/pods.ts).
  */
 export function podFieldBounds(bytes: Buffer, start: number, end: number, bounds: Int32Array): boolean {
   const SEP_BYTE = 0x7c; // |
