@@ -17,7 +17,7 @@
 import type { KubeObject } from '../api/types.js';
 import { diff, patchOf, type Patch } from './patch.js';
 import { SAFE_TAG, UNKNOWN, type Tagger } from './tags.js';
-import { countByte, eachLine, eachLineIn, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
+import { countByte, eachLine, eachLineIn, heldBytes, heldOffset, lineStartBefore, piecesBytes, searchText, textBytes, type DeferredText, type Piece } from './deferred-text.js';
 import type { Summarizer } from './summaries.js';
 import { rowKey, SummaryRowsBuilder, type SummaryRows } from './summary-rows.js';
 
@@ -212,6 +212,8 @@ class LazyBucket {
   private readonly entryKeys: string[] = [];
   /** Where tail() found the strings ending a line: [open, close] quote positions of each, last string first. */
   private readonly quotes = new Int32Array(6);
+  /** Where in the text the buffer bytesAround returned last starts. */
+  private aroundFrom = 0;
   private readonly baseSpans: Array<[number, number]> = [];
   private readonly bases: Array<KubeObject | undefined> = [];
   /** The resource now: key → object, or null while it is still the undecoded text's. Before the line index is
@@ -663,8 +665,8 @@ class LazyBucket {
 
   /** The strings ending the entry value at bytes [start, stop) of the text (see tail); undefined for none. */
   private tailAt(start: number, stop: number): string[] | undefined {
-    const bytes = this.loaded ?? textBytes(this.deferred!, start, stop);
-    const o = this.loaded ? 0 : start; // where `bytes` starts in the text
+    const bytes = this.bytesAround(start, stop);
+    const o = this.aroundFrom; // where `bytes` starts in the text
     const q = this.quotes;
     const n = readTail(bytes, start - o, stop - o, q);
     if (n === 0) return undefined;
@@ -1167,12 +1169,29 @@ class LazyBucket {
     const start = (loaded ? loaded.lastIndexOf(NL, pos) : lineStartBefore(this.deferred!, pos + 1)) + 1;
     const end = loaded ? loaded.indexOf(NL, pos) : searchText(this.deferred!, NL_BYTE, pos);
     if (end < 0) throw this.broken(new SyntaxError('a resource ends in the middle of its objects'));
-    // The text, or (deferred) the line's bytes alone: `o` is where they start.
-    const text = loaded ?? textBytes(this.deferred!, start, end);
-    const o = loaded ? 0 : start;
+    const text = this.bytesAround(start, end);
+    const o = this.aroundFrom;
     const stop = text[end - 1 - o] === 0x2c ? end - 1 : end;
     const key = this.keyAt(text, start - o, stop - o);
     return key === undefined ? undefined : { key, start, valueStart: plainValueStart + o, stop };
+  }
+
+  /**
+   * A buffer holding bytes [start, end) of the text, aroundFrom where in the text it starts: the text read, or the
+   * search chunk holding them (no view made: a search may find thousands of lines), else the bytes read.
+   */
+  private bytesAround(start: number, end: number): Buffer {
+    if (this.loaded) {
+      this.aroundFrom = 0;
+      return this.loaded;
+    }
+    const at = heldOffset(this.deferred!, start, end);
+    if (at >= 0) {
+      this.aroundFrom = start - at;
+      return heldBytes();
+    }
+    this.aroundFrom = start;
+    return textBytes(this.deferred!, start, end);
   }
 
   changedObjects(): KubeObject[] {

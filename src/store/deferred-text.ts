@@ -32,6 +32,8 @@ export function setSearchChunk(bytes: number | undefined): void {
 let holder: DeferredText | undefined;
 let chunkStart = 0;
 let chunkLength = 0;
+/** The bytes the chunk holds (its first chunkLength): one view per read, not one per search or line looked up. */
+let held: Buffer = Buffer.alloc(0);
 
 /**
  * The chunk holding bytes of `text` from `start` (it holds them already when a search is going on there); at least
@@ -43,6 +45,7 @@ function chunkAt(text: DeferredText, start: number, room = 0): void {
   holder = text;
   chunkStart = start;
   chunkLength = start < text.length ? text.readInto(chunk, start) : 0;
+  held = chunk.subarray(0, chunkLength);
 }
 
 /**
@@ -55,7 +58,7 @@ export function searchText(text: DeferredText, needle: Buffer, from: number, bef
   let start = holder === text && from > chunkStart && from - chunkStart < chunkLength ? chunkStart : Math.max(0, from - 1);
   for (;;) {
     chunkAt(text, start, 4 * n);
-    const view = chunk!.subarray(0, chunkLength);
+    const view = held;
     for (let i = view.indexOf(needle, Math.max(0, from - start)); i >= 0; i = view.indexOf(needle, i + 1)) {
       if (before === undefined) return start + i;
       if (i > 0 ? view[i - 1] === before : start + i > 0 && text.read(start + i - 1, start + i)[0] === before) return start + i;
@@ -86,7 +89,7 @@ export function eachLineIn(text: DeferredText, from: number, visit: (bytes: Buff
   while (pos < text.length) {
     chunkAt(text, pos);
     // Only the bytes read: a search past them would touch pages of the chunk never written.
-    const view = chunk!.subarray(0, chunkLength);
+    const view = held;
     let i = 0;
     for (let nl = view.indexOf(0x0a); nl >= 0; nl = view.indexOf(0x0a, i)) {
       if (!visit(view, i, nl, pos + i)) return;
@@ -121,7 +124,7 @@ export function countByte(text: DeferredText, byte: number, from: number, to: nu
 /** Where the last newline before `pos` is (-1: none): from the chunk when it holds it, else read backwards. */
 export function lineStartBefore(text: DeferredText, pos: number): number {
   if (holder === text && pos > chunkStart && pos - chunkStart <= chunkLength) {
-    const i = chunk!.subarray(0, chunkLength).lastIndexOf(0x0a, pos - chunkStart - 1);
+    const i = held.lastIndexOf(0x0a, pos - chunkStart - 1);
     if (i >= 0) return chunkStart + i;
   }
   for (let end = pos; end > 0; ) {
@@ -132,6 +135,17 @@ export function lineStartBefore(text: DeferredText, pos: number): number {
   }
   return -1;
 }
+
+/**
+ * Where bytes [start, end) of the text are in heldBytes() when the chunk holds them, else -1: for a reader of many
+ * short ranges (the lines a search finds), to which a view each (textBytes) costs more than the reading.
+ */
+export function heldOffset(text: DeferredText, start: number, end: number): number {
+  return holder === text && start >= chunkStart && end <= chunkStart + chunkLength ? start - chunkStart : -1;
+}
+
+/** The bytes the chunk holds (valid until it is read again). */
+export const heldBytes = (): Buffer => held;
 
 /** Bytes [start, end): a view of the chunk when it holds them, else read. */
 export function textBytes(text: DeferredText, start: number, end: number): Buffer {
@@ -177,7 +191,8 @@ export function eachPieceChunk(pieces: Piece[], write: (bytes: Buffer) => void):
       holder = p.text;
       chunkStart = pos;
       chunkLength = n;
-      write(chunk.subarray(0, n));
+      held = chunk.subarray(0, n);
+      write(held);
       pos += n;
     }
   }
