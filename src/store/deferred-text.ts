@@ -114,7 +114,7 @@ export function countByte(text: DeferredText, byte: number, from: number, to: nu
   for (let pos = from; pos < to; ) {
     chunkAt(text, pos);
     if (chunkLength === 0) break;
-    const view = chunk!.subarray(0, Math.min(chunkLength, to - pos));
+    const view = held.subarray(0, Math.min(chunkLength, to - pos));
     for (let i = view.indexOf(byte); i >= 0; i = view.indexOf(byte, i + 1)) n++;
     pos += view.length;
   }
@@ -149,7 +149,8 @@ export const heldBytes = (): Buffer => held;
 
 /** Bytes [start, end): a view of the chunk when it holds them, else read. */
 export function textBytes(text: DeferredText, start: number, end: number): Buffer {
-  if (holder === text && start >= chunkStart && end <= chunkStart + chunkLength) return chunk!.subarray(start - chunkStart, end - chunkStart);
+  const at = heldOffset(text, start, end);
+  if (at >= 0) return held.subarray(at, at + end - start);
   return text.read(start, end);
 }
 
