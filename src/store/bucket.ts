@@ -880,13 +880,15 @@ class LazyBucket {
 
   /**
    * Before the index: the keys of the objects with any of these tags, in store order, found by searching the text
-   * for each tag as a line ends with it (`…,"owner","tag"`: after a string, which no patch is) and for the
-   * UNKNOWN tag, each candidate checked; undefined when the index should answer.
+   * for each tag as a line ends with it (`…,"owner","tag"`: after a string, which no patch is), each candidate
+   * checked; undefined when the index should answer. Lines ending with the UNKNOWN tag are not searched for: a tag
+   * is written as UNKNOWN only when it is not safe to write, and every tag searched for is safe, so such a line
+   * (unchanged since read: changed objects are candidates anyway) never has one of them.
    */
   private taggedBeforeIndex(tags: string[]): string[] | undefined {
     const tagger = this.tagger;
     if (this.indexed || !tagger || !tags.every((t) => SAFE_TAG.test(t))) return undefined;
-    const needles = [...tags, UNKNOWN].map((t) => `","${t}"`);
+    const needles = tags.map((t) => `","${t}"`);
     if (!this.searchable(needles)) return undefined;
     const found = new Set<string>();
     for (const needle of needles) {
@@ -900,7 +902,9 @@ class LazyBucket {
       const tag = this.tailBeforeIndex(key)?.[1];
       return tag !== undefined && tag !== UNKNOWN ? tag : tagger(this.get(key)!);
     };
-    return [...found].filter((key) => wanted.has(tagOf(key))).sort((a, b) => this.placeBeforeIndex(a) - this.placeBeforeIndex(b));
+    const out = [...found].filter((key) => wanted.has(tagOf(key)));
+    // One search's keys are in store order already (the search for pods waiting for a node finds thousands).
+    return needles.length === 1 ? out : out.sort((a, b) => this.placeBeforeIndex(a) - this.placeBeforeIndex(b));
   }
 
   /** Keys of the objects with any of these tags, in store order (undefined: the resource has no tags). */

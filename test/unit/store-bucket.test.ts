@@ -400,6 +400,32 @@ describe('a text not read yet (deferred-text.ts): searched through a small chunk
     });
   }
 
+  it('finds objects by tag in one pass over the text; a line tagged UNKNOWN (a tag not safe to write) is never one of them', () => {
+    setSearchChunk(64);
+    const bucket: Record<string, Obj> = {
+      'default/a': pod('a', 'x', undefined, 'web'),
+      'default/b': pod('b', 'x', 'node one', 'web'), // a node name no validation would let in: written as UNKNOWN
+      'default/c': pod('c', 'x', 'node-1', 'web'),
+      'default/d': pod('d', undefined, undefined, 'web'),
+    };
+    const bytes = encodeBucket(bucket as any, podTag);
+    expect(bytes.toString()).toMatch(/\n"default\/b":\[[^\n]*,"rs-x","\?"\],?\n/);
+    // The bytes read through the search chunk.
+    const text = textInMemory(bytes);
+    let read = 0;
+    const counted = { ...text, readInto: (buf: Buffer, start: number) => ((read += Math.min(buf.length, bytes.length - start)), text.readInto(buf, start)) };
+    const deferred = openBucket(counted, podTag);
+    expect(keysTagged(deferred, [''])).toEqual(['default/a', 'default/d']);
+    // One pass over the text (and the lines around the hits): not a second one for the UNKNOWN tag.
+    expect(read).toBeLessThan(2 * bytes.length);
+    const first = read;
+    expect(keysTagged(deferred, ['node-1'])).toEqual(['default/c']);
+    expect(read - first).toBeLessThan(2 * bytes.length);
+    // The unsafe tag itself is not searched for: the index answers, as it does for a text read whole.
+    expect(keysTagged(deferred, ['node one'])).toEqual(['default/b']);
+    expect(keysTagged(openBucket(bytes, podTag), ['', 'node one'])).toEqual(['default/a', 'default/b', 'default/d']);
+  });
+
   for (const size of [7, 64, 1 << 20]) {
     it(`changes made before the line index write the same bytes as made after it, and search as it does (chunk of ${size} bytes)`, () => {
       setSearchChunk(size);
