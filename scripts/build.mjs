@@ -132,12 +132,12 @@ const launch = { all: 'all.cjs', verbs: {}, hashes: {} };
 // where \uXXXX means the same) so that the launcher can read a bundle as latin1: a one-byte string, no decoding.
 // Written inside Node's CommonJS wrapper (Module.wrap), which the launcher then compiles as it is: wrapped at run
 // time, the bundle's text was copied once more into a new string (hundreds of kB of fresh pages, 2-5 ms).
-const ascii = (result) => Module.wrap(result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-outputs.set('all.cjs', ascii(all));
+const bundleText = (result) => Module.wrap(result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+outputs.set('all.cjs', bundleText(all));
 files.forEach((f, i) => {
   if (needsAll(perFile[i].metafile)) return;
   const out = `verbs/${f.replace(/\.ts$/, '.cjs')}`;
-  outputs.set(out, ascii(perFile[i]));
+  outputs.set(out, bundleText(perFile[i]));
   for (const v of verbsOf(f)) launch.verbs[v] = out;
 });
 for (const result of [all, ...perFile]) {
