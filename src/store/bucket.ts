@@ -25,6 +25,16 @@ type BaseEntry = [from: number, patchOrObject: Patch | KubeObject, ownerUid?: st
 /** An object in full; or [base, patch against it] (base -1: the object in full), its owner uid, its tag and, in a
  *  resource that keeps them, its line summary (summaries.ts). */
 type Entry = KubeObject | [base: number, patch: Patch | KubeObject | null, owner?: string, tag?: string, summary?: string];
+/**
+ * A change kept in the state file's change journal (codec.ts): the key, its object now (null: deleted), and where
+ * the key's line is in the resource's text as written ([start, stop) of its value; -1, -1: the text has no line
+ * for it, or it is added again after every other key).
+ */
+export type JournalEntry = [key: string, obj: KubeObject | null, start: number, stop: number];
+/** Store position of the first key added since the text was written (after every line of any text). */
+const FIRST_ADDED = Number.MAX_SAFE_INTEGER / 2;
+/** An object as its line in the text holds it (journalDelta). */
+const AS_WRITTEN = Symbol('as written');
 
 const HEAD = '{"v":3,"bases":[\n';
 const MIDDLE = '],"objects":{\n';
@@ -334,6 +344,9 @@ class LazyBucket {
   private replay(): void {
     const log = this.log;
     if (!log.length) return;
+    // The keys added keep their places (the journal's mark tells the keys this command added by them).
+    const order = new Map(this.order);
+    const next = this.nextOrder;
     this.log = [];
     this.changed.clear();
     this.order.clear();
@@ -342,6 +355,9 @@ class LazyBucket {
       if (obj) this.set(key, obj);
       else this.delete(key);
     }
+    this.order.clear();
+    for (const [key, at] of order) this.order.set(key, at);
+    this.nextOrder = next;
   }
 
   /**
@@ -546,6 +562,7 @@ class LazyBucket {
   }
 
   set(key: string, obj: KubeObject): void {
+    this.touched.add(key);
     if (!this.indexed && this.changeBeforeIndex(key, obj)) return;
     this.buildLineIndex();
     const had = this.present.has(key);
@@ -561,6 +578,7 @@ class LazyBucket {
   }
 
   delete(key: string): boolean {
+    this.touched.add(key);
     if (!this.indexed && this.changeBeforeIndex(key, null)) return true;
     this.buildLineIndex();
     if (!this.present.has(key)) return true;
@@ -607,7 +625,80 @@ class LazyBucket {
   /** Store position of each key added since read (after every other, as in the Map); in the order added, which
    *  is also this Map's own order (a key is set here only when absent, and deleted when it goes). */
   private readonly order = new Map<string, number>();
-  private nextOrder = Number.MAX_SAFE_INTEGER / 2;
+  private nextOrder = FIRST_ADDED;
+
+  // The change journal (codec.ts): the changes written since the text, made again when it is opened (replayJournal),
+  // and what this command changed after them (journalDelta: the next record). The mark is the resource as the
+  // journal left it: the objects it changed or added, the keys it deleted, where keys added after it go.
+  private markObjects = new Map<string, KubeObject>();
+  private markAbsent = new Set<string>();
+  private markOrder = FIRST_ADDED;
+  /** Keys set or deleted since the mark (each compared with the mark by journalDelta). */
+  private readonly touched = new Set<string>();
+
+  /**
+   * Makes the journal's changes again, in order, before the index (just opened): each key's line is known from
+   * the entry, so nothing is searched for or decoded. Then marks the resource as they left it.
+   */
+  replayJournal(entries: JournalEntry[]): void {
+    if (this.indexed) throw new Error('kubesim: a journal is replayed onto a resource just opened');
+    for (const [key, obj, start, stop] of entries) {
+      if (start >= 0 && !this.located.has(key)) this.located.set(key, [start, stop]);
+      const had = this.present.has(key) || (this.located.has(key) && !this.absent.has(key));
+      if (!obj) {
+        if (!had) continue;
+        this.present.delete(key);
+        this.changed.delete(key);
+        this.order.delete(key);
+        this.absent.add(key);
+      } else {
+        this.present.set(key, obj);
+        this.absent.delete(key);
+        this.changed.add(key);
+        if (!had) this.order.set(key, this.nextOrder++);
+      }
+      this.dirty = true;
+      this.log.push([key, obj]);
+    }
+    this.markObjects = new Map([...this.changed].map((key) => [key, this.present.get(key)!]));
+    this.markAbsent = new Set(this.absent);
+    this.markOrder = this.nextOrder;
+    this.touched.clear();
+  }
+
+  /**
+   * What this command changed since the mark, as journal entries replayJournal makes again: changes and deletions
+   * (each with its line in the text, if any), then the keys added (or deleted and added again) in the order added.
+   */
+  journalDelta(): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    const added: Array<[number, JournalEntry]> = [];
+    for (const key of this.touched) {
+      const line = this.lineOf(key);
+      const start = line ? line[0] : -1;
+      const stop = line ? line[1] : -1;
+      const was = this.markObjects.get(key) ?? (this.markAbsent.has(key) || !line ? null : AS_WRITTEN);
+      const now = this.changed.has(key) ? this.present.get(key)! : this.present.has(key) || (!this.indexed && !this.absent.has(key) && line) ? AS_WRITTEN : null;
+      const at = this.order.get(key);
+      if (now !== null && at !== undefined && at >= this.markOrder) {
+        if (was !== null) out.push([key, null, start, stop]);
+        added.push([at, [key, now === AS_WRITTEN ? this.get(key)! : now, -1, -1]]);
+      } else if (now === null) {
+        if (was !== null) out.push([key, null, start, stop]);
+      } else if (now !== was) out.push([key, now === AS_WRITTEN ? this.get(key)! : now, start, stop]);
+    }
+    added.sort((a, b) => a[0] - b[0]);
+    for (const [, entry] of added) out.push(entry);
+    return out;
+  }
+
+  /** Where the text has a line for this key: [start, stop) of its value (undefined: none known). */
+  private lineOf(key: string): [number, number] | undefined {
+    const line = this.located.get(key);
+    if (line || !this.indexed) return line;
+    const e = this.entryOf.get(key);
+    return e === undefined ? undefined : [this.valueStarts[e], this.entryStops[e]];
+  }
 
   private position(key: string): number {
     return this.order.get(key) ?? this.entryOf.get(key)!;
@@ -712,7 +803,7 @@ class LazyBucket {
    * line written without one, an UNKNOWN one, an object changed since read).
    */
   summaries(): Summaries {
-    if (!this.indexed && !this.log.length) {
+    if (!this.indexed) {
       const found = this.summariesBeforeIndex();
       if (found) return found;
     }
@@ -728,9 +819,10 @@ class LazyBucket {
   }
 
   /**
-   * summaries before the index, nothing changed yet: one pass over the lines (a text not read is read a chunk at a
-   * time, into the same buffer), each key and summary read from its line, no index built; undefined when a key
-   * has escapes (the index reads it).
+   * summaries before the index: one pass over the lines (a text not read is read a chunk at a time, into the same
+   * buffer), each key and summary read from its line, no index built; the lines of objects changed or gone since
+   * read (editedLines) stand for their objects now, or for nothing, and the keys added come last. Undefined when
+   * a key has escapes (the index reads it).
    */
   private summariesBeforeIndex(): Summaries | undefined {
     this.findObjectsStart();
@@ -740,7 +832,17 @@ class LazyBucket {
     const toDecode: Array<[number, number, number]> = [];
     const q = this.quotes;
     let escaped = false;
+    const edited = this.editedLines();
+    let next = 0;
     this.eachObjectLine((bytes, start, end, pos) => {
+      if (next < edited.length && edited[next][0] === pos) {
+        const key = edited[next++][1];
+        if (this.inPlace(key)) {
+          keys.push(key);
+          values.push(this.present.get(key)!);
+        }
+        return true;
+      }
       const stop = bytes[end - 1] === 0x2c ? end - 1 : end;
       const key = plainKeyAt(bytes, start, stop); // a SyntaxError: see eachObjectLine
       // A key with escapes: the index reads it the slow way.
@@ -763,12 +865,33 @@ class LazyBucket {
     });
     if (escaped) return undefined;
     for (const [i, start, stop] of toDecode) values[i] = this.decode(keys[i], start, stop);
+    for (const key of this.order.keys()) {
+      keys.push(key);
+      values.push(this.present.get(key)!);
+    }
     return { keys, values };
+  }
+
+  /**
+   * Before the index: the lines of the text whose object changed or went since read (the journal's changes, and
+   * the command's), [where each starts, its key], in text order.
+   */
+  private editedLines(): Array<[number, string]> {
+    const out: Array<[number, string]> = [];
+    if (!this.dirty) return out;
+    for (const [key, [valueStart]] of this.located) if (this.changed.has(key) || this.absent.has(key) || this.order.has(key)) out.push([lineStart(key, valueStart), key]);
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+
+  /** Before the index: whether an edited line's key is still in its place, changed (not gone, not added again last). */
+  private inPlace(key: string): boolean {
+    return !this.absent.has(key) && !this.order.has(key);
   }
 
   /** The summaries as bytes (summary-rows.ts): read from the lines before the index, else from summaries(). */
   summaryRows(): SummaryRows {
-    if (!this.indexed && !this.log.length && this.present.size === 0) {
+    // Before the index, no object decoded but those changed since read (their lines are left out for them).
+    if (!this.indexed && this.present.size === this.changed.size) {
       const found = this.summaryRowsBeforeIndex();
       if (found) return found;
     }
@@ -783,8 +906,8 @@ class LazyBucket {
   }
 
   /**
-   * As summariesBeforeIndex, nothing decoded yet: each line's key and summary bytes copied as they are, no string
-   * made; undefined when a key has escapes.
+   * As summariesBeforeIndex, nothing decoded yet but the objects changed since read: each line's key and summary
+   * bytes copied as they are, no string made; undefined when a key has escapes.
    */
   private summaryRowsBeforeIndex(): SummaryRows | undefined {
     this.findObjectsStart();
@@ -796,7 +919,14 @@ class LazyBucket {
     let escaped = false;
     /** Rows without a summary to trust: [row, where its value starts, where it stops] each. */
     const toDecode: number[] = [];
+    const edited = this.editedLines();
+    let next = 0;
     this.eachObjectLine((bytes, start, end, pos) => {
+      if (next < edited.length && edited[next][0] === pos) {
+        const key = edited[next++][1];
+        if (this.inPlace(key)) rows.addStrings(key, undefined, this.present.get(key)!);
+        return true;
+      }
       const stop = bytes[end - 1] === 0x2c ? end - 1 : end;
       const close = plainKeyClose(bytes, start, stop); // a SyntaxError: see eachObjectLine
       if (close < 0) {
@@ -809,6 +939,7 @@ class LazyBucket {
       return true;
     });
     if (escaped) return undefined;
+    for (const key of this.order.keys()) rows.addStrings(key, undefined, this.present.get(key)!);
     const done = rows.done();
     for (let i = 0; i < toDecode.length; i += 3) done.objects[toDecode[i]] = this.decode(rowKey(done, toDecode[i]), toDecode[i + 1], toDecode[i + 2]);
     return done;
@@ -961,7 +1092,7 @@ class LazyBucket {
     };
     // A line of the text whose object is gone or changed: its tag as read no longer counts.
     if (!this.indexed) {
-      for (const key of this.located.keys()) if (this.absent.has(key) || this.changed.has(key)) add(tagger(this.decoded.get(key)!), -1);
+      for (const [key, [start, stop]] of this.located) if (this.absent.has(key) || this.changed.has(key)) add(this.lineTag(key, start, stop, tagger), -1);
     } else {
       for (let e = 0; e < this.entryKeys.length; e++) {
         const key = this.entryKeys[e];
@@ -977,11 +1108,22 @@ class LazyBucket {
     const key = this.entryKeys[e];
     const written = this.written(e)?.[1];
     if (written !== undefined && written !== UNKNOWN) return written;
+    return this.tagger!(this.decoded.get(key) ?? this.objectAt(this.valueStarts[e], this.entryStops[e]));
+  }
+
+  /** Before the index: the tag of the object the line of `key` at [start, stop) holds (a line a journal replaced
+   *  is known without being decoded). */
+  private lineTag(key: string, start: number, stop: number, tagger: Tagger): string {
     const known = this.decoded.get(key);
-    if (known) return this.tagger!(known);
-    const value = this.parse(this.valueStarts[e], this.entryStops[e]) as Entry;
-    const obj: KubeObject = !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
-    return this.tagger!(obj);
+    if (known) return tagger(known);
+    const tag = this.tailAt(start, stop)?.[1];
+    return tag !== undefined && tag !== UNKNOWN ? tag : tagger(this.objectAt(start, stop));
+  }
+
+  /** The object the value at bytes [start, stop) holds, decoded without keeping it. */
+  private objectAt(start: number, stop: number): KubeObject {
+    const value = this.parse(start, stop) as Entry;
+    return !Array.isArray(value) ? value : value[0] < 0 ? (value[1] as KubeObject) : patchOf(this.base(value[0]), value[1] as Patch);
   }
 
   private asRead(key: string, v: KubeObject | null): boolean {
@@ -1503,6 +1645,16 @@ export function lazyBucketParts(bucket: object): Piece[] | undefined {
 /** Objects added or replaced since the resource was read lazily (undefined: not read lazily). */
 export function lazyBucketChangedObjects(bucket: object): KubeObject[] | undefined {
   return lazyOf.get(bucket)?.changedObjects();
+}
+
+/** Replays a resource's journal entries onto it, just opened (see LazyBucket.replayJournal). */
+export function replayJournal(bucket: object, entries: JournalEntry[]): void {
+  lazyOf.get(bucket)!.replayJournal(entries);
+}
+
+/** What the command changed in a lazily read resource since its journal (undefined: not read lazily). */
+export function journalDelta(bucket: object): JournalEntry[] | undefined {
+  return lazyOf.get(bucket)?.journalDelta();
 }
 
 /** Was this lazily read resource changed by the command? (undefined: not a lazily read resource) */

@@ -13,7 +13,8 @@ import { TAGGERS } from './tags.js';
 import { SUMMARIZERS } from './summaries.js';
 import { bufferSource, type ByteSource, type FileIdentity } from './source.js';
 import { deferredText, pieceLength, piecesBytes, type DeferredText, type Piece } from './deferred-text.js';
-import { decodeParsedBucket, encodeBucketParts, isLineLayout, keysOf, tagCountsToKeep, LINE_LAYOUT_HEAD, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, valuesOf } from './bucket.js';
+import { decodeParsedBucket, encodeBucketParts, isLineLayout, journalDelta, keysOf, tagCountsToKeep, LINE_LAYOUT_HEAD, lazyBucketChanged, lazyBucketChangedObjects, lazyBucketParts, openBucket, replayJournal, valuesOf, type JournalEntry } from './bucket.js';
+import { appendedRecord, applyJournal, journalEntries, journalOfValue, readJournal, type Journal } from './journal.js';
 
 export { diff, patchOf };
 
@@ -56,6 +57,8 @@ interface FileShape extends Omit<ClusterState, 'objects'> {
   /** plural → the kinds its objects' owner references name (at least: a kind no longer named may stay): kept so
    *  that the garbage collector knows a resource holds no dependent of a deleted kind without searching it. */
   ownerKinds?: OwnerKinds;
+  /** Changes written after the resources (journal.ts). */
+  journal?: unknown[];
 }
 
 type TagCounts = Record<string, Record<string, number>>;
@@ -109,7 +112,28 @@ interface Context {
   broken?: unknown;
   /** Where the file read kept its resources (while its index held: see fallBack), for headerOnlyWrite. */
   layout?: { firstLine: Buffer; ranges: Map<string, [number, number]>; ownerless: Set<string>; file?: FileIdentity; schemaVersion?: unknown } & Kept;
+  /** The changes written after the resources (journal.ts), made again on each resource when it is opened. */
+  journal?: Journal;
+  /** The same, of a file parsed whole (decodeWhole). */
+  parsedJournal?: Map<string, JournalEntry[]>;
+  /** The header the next journal record says what changed in (JSON): the one the journal leaves, or the file's own. */
+  headerBase?: string;
 }
+
+/** Whether the journal has changes for a resource. */
+const hasJournal = (ctx: Context, plural: string): boolean => Boolean(ctx.journal?.lines.has(plural) || ctx.parsedJournal?.has(plural));
+
+/** A resource's changes in the journal (parsed now), if it has any. */
+function journalChanges(ctx: Context, plural: string): JournalEntry[] | undefined {
+  if (ctx.parsedJournal) return ctx.parsedJournal.get(plural);
+  if (!ctx.journal?.lines.has(plural)) return undefined;
+  const entries = journalEntries(ctx.journal, plural);
+  ctx.file?.done(JOURNAL_PENDING + plural);
+  return entries;
+}
+
+/** What keeps the file open while a resource's journal lines are still to be read (see FileReader.pending). */
+const JOURNAL_PENDING = '\0journal:';
 
 /** objects record of a decoded state → its buckets as read. */
 const loaded = new WeakMap<object, Context>();
@@ -192,6 +216,8 @@ function unreadText(ctx: Context, entry: LoadedBucket): DeferredText {
 /** The state file, as the pieces to write one after the other. */
 export function encodeStateParts(state: ClusterState): Piece[] {
   const ctx = loaded.get(state.objects);
+  // A resource the journal changed is written with its changes: opened (they are made again on it) if it was not.
+  if (ctx?.journal) for (const plural of ctx.journal.lines.keys()) if (Object.prototype.hasOwnProperty.call(state.objects, plural)) void state.objects[plural];
   // Resources never read are written back as they were, from the file opened when decoding: each is checked to be
   // where the index says now (a few bytes read), a file edited by hand since being read whole instead (fallBack).
   if (ctx) for (const [plural, entry] of [...ctx.read]) if (entry.text === undefined && !entry.parsed && !entry.deferred && !(ctx.file && inPlace(ctx, plural))) textOf(ctx, state.objects, plural);
@@ -317,28 +343,91 @@ export interface NewerHead {
 export function headerOnlyWrite(state: ClusterState): (NewerHead & { file: FileIdentity }) | undefined {
   const ctx = loaded.get(state.objects);
   const layout = ctx?.layout;
-  if (!ctx || !layout?.file || ctx.broken !== undefined) return undefined;
+  // A file with journal records: a header-only change is a record too (see journalRecord), newer than any .head.
+  if (!ctx || !layout?.file || ctx.broken !== undefined || ctx.journal?.records) return undefined;
   // A state migrated since read is written whole, in its new schema (a first line of another schema beside the
   // file would not be used).
   if (state.schemaVersion !== layout.schemaVersion) return undefined;
-  const order = [...layout.ranges.keys()];
-  let i = 0;
-  for (const plural of Object.keys(state.objects)) {
-    if (!layout.ranges.has(plural)) {
-      // A resource created since read (a lookup makes an empty one): only if it stays empty (not written).
-      const bucket = state.objects[plural];
-      if (bucket && keysOf(bucket).length > 0) return undefined;
-      continue;
-    }
+  const order = resourcesAsLaidOut(state, layout);
+  if (!order) return undefined;
+  for (const plural of order) {
     const entry = ctx.read.get(plural);
-    if (order[i++] !== plural || !entry || changedSinceRead(entry, state.objects, plural)) return undefined;
+    if (!entry || changedSinceRead(entry, state.objects, plural)) return undefined;
   }
-  if (i !== order.length) return undefined;
   // Only then (it reads a few bytes of each): are the resources never read where the index says?
   for (const plural of order) if (!inPlace(ctx, plural)) return undefined;
   const index: Record<string, string[]> = {};
   for (const [plural, [start, end]] of layout.ranges) index[plural] = [pad(start), pad(end), layout.ownerless.has(plural) ? '0' : '1'];
   return { base: layout.firstLine, line: Buffer.from(firstLineOf(state, layout)(index)), file: layout.file };
+}
+
+/**
+ * The file's resources in its order, when the state has the same ones in the same order (one created since read,
+ * as a lookup makes an empty one, only if it stays empty: it is not written); undefined otherwise. Reads none.
+ */
+function resourcesAsLaidOut(state: ClusterState, layout: NonNullable<Context['layout']>): string[] | undefined {
+  const order = [...layout.ranges.keys()];
+  let i = 0;
+  for (const plural of Object.keys(state.objects)) {
+    if (!layout.ranges.has(plural)) {
+      const bucket = state.objects[plural];
+      if (bucket && keysOf(bucket).length > 0) return undefined;
+      continue;
+    }
+    if (order[i++] !== plural) return undefined;
+  }
+  return i === order.length ? order : undefined;
+}
+
+/** A journal record to append to the file read (its bytes, and where), and what deciding whether to append it needs. */
+export interface JournalWrite {
+  at: number;
+  bytes: Buffer;
+  journal: Journal;
+  file: FileIdentity;
+}
+
+/**
+ * What the command changed since the file was read, as a journal record (journal.ts): when every resource it
+ * changed was read lazily from that file and changed object by object (not replaced whole, not created, not
+ * edited by hand), in the same schema, and the record takes at most the bytes `room` gives for the file's journal.
+ * Undefined otherwise: the state is then written whole.
+ */
+export function journalRecord(state: ClusterState, room: (journal: Journal) => number): JournalWrite | undefined {
+  const ctx = loaded.get(state.objects);
+  const layout = ctx?.layout;
+  const journal = ctx?.journal;
+  if (!ctx || !layout?.file || !journal || ctx.broken !== undefined || state.schemaVersion !== layout.schemaVersion) return undefined;
+  const bytes = room(journal);
+  if (bytes <= 0) return undefined;
+  const order = resourcesAsLaidOut(state, layout);
+  if (!order) return undefined;
+  const changes: Array<[string, JournalEntry[]]> = [];
+  const owners: Record<string, string[]> = {};
+  for (const plural of order) {
+    const entry = ctx.read.get(plural);
+    if (!entry || entry.edited) return undefined;
+    if (!entry.parsed) continue; // never opened: as the file (and its journal) holds it
+    if (entry.parsed !== state.objects[plural]) return undefined;
+    const delta = journalDelta(entry.parsed);
+    if (delta === undefined) {
+      if (unchanged(entry, entry.parsed)) continue;
+      return undefined;
+    }
+    if (!delta.length) continue;
+    changes.push([plural, delta]);
+    const kinds = new Set<string>();
+    for (const [, obj] of delta) for (const r of obj?.metadata?.ownerReferences ?? []) if (typeof r?.kind === 'string') kinds.add(r.kind);
+    if (kinds.size) owners[plural] = [...kinds].sort();
+  }
+  const { objects: _objects, tagCounts: _t, ownerKinds: _k, ...header } = state as ClusterState & Kept;
+  const record = appendedRecord(journal, header, JSON.parse(ctx.headerBase!), owners, changes, bytes);
+  return record && { ...record, journal, file: layout.file };
+}
+
+/** How many journal records the file a state was read from holds (0: none, or not read from a file). */
+export function journalRecordsOf(state: ClusterState): number {
+  return loaded.get(state.objects)?.journal?.records ?? 0;
 }
 
 /** Whether a resource may differ from its bytes in the file (changed, replaced, or not written as read). */
@@ -415,6 +504,8 @@ interface Head {
   ownerless: Set<string>;
   /** The file's own first line, its newline included. */
   firstLine: Buffer;
+  /** The header that line holds (`header` may be a newer one kept beside the file). */
+  ownHeader: Record<string, unknown>;
   tagCounts?: TagCounts;
   ownerKinds?: OwnerKinds;
 }
@@ -482,7 +573,14 @@ function readHead(file: FileReader, newer?: NewerHead): Head | undefined {
     ranges.set(plural, [start, end]);
   }
   const { index: _i, buckets: _b, objects: _o, tagCounts, ownerKinds, ...rest } = header;
-  return { header: rest as Omit<ClusterState, 'objects'>, ranges, ownerless, firstLine, tagCounts: validCounts(tagCounts), ownerKinds: validKinds(ownerKinds) };
+  const own = header === parsed ? rest : withoutFacts(parsed);
+  return { header: rest as Omit<ClusterState, 'objects'>, ownHeader: own, ranges, ownerless, firstLine, tagCounts: validCounts(tagCounts), ownerKinds: validKinds(ownerKinds) };
+}
+
+/** A first line's header: the state but its objects and what the codec keeps about them. */
+function withoutFacts(line: FileShape): Record<string, unknown> {
+  const { index: _i, buckets: _b, objects: _o, tagCounts: _t, ownerKinds: _k, ...rest } = line;
+  return rest;
 }
 
 /** Owner kinds as the first line keeps them, if they have that shape (else none: not known). */
@@ -527,6 +625,8 @@ export interface DecodeHooks {
   fileBroken?: (e: SyntaxError, bytes: Buffer) => Error;
   /** A newer first line kept beside the file (see headerOnlyWrite). */
   newerHead?: NewerHead;
+  /** Read at most this many journal records (restore: all but the last). */
+  journalRecords?: number;
 }
 
 const isSource = (x: unknown): x is ByteSource => typeof x === 'object' && x !== null && !Buffer.isBuffer(x) && typeof (x as ByteSource).read === 'function';
@@ -564,6 +664,7 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
   }
   ctx.file = file.inMemory ? undefined : file;
   ctx.layout = { firstLine: head.firstLine, ranges: head.ranges, ownerless: head.ownerless, file: file.inMemory ? undefined : file.source.identity, tagCounts: head.tagCounts, ownerKinds: head.ownerKinds, schemaVersion: head.header.schemaVersion };
+  const journal = journalOf(file, head, hooks.journalRecords);
   const objects: ClusterState['objects'] = {};
   for (const [plural, range] of head.ranges) {
     if (!ctx.read.has(plural)) {
@@ -573,8 +674,39 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
     defineResource(objects, plural, ctx);
   }
   if (ctx.file && file.pending.size === 0) file.close();
+  let header = head.header;
+  if (journal) {
+    ctx.journal = journal;
+    if (journal.head) header = journal.head as typeof header;
+    // The file stays open until each resource's journal lines are read.
+    if (ctx.file) for (const plural of journal.lines.keys()) file.pending.add(JOURNAL_PENDING + plural);
+    // Objects the records wrote may name owners the file's resources did not.
+    for (const [plural, kinds] of journal.owners) {
+      const entry = ctx.read.get(plural);
+      if (entry && kinds.size) entry.owned = true;
+      const known = ctx.layout.ownerKinds?.[plural];
+      if (known) ctx.layout.ownerKinds![plural] = [...new Set([...known, ...kinds])].sort();
+    }
+    // What the next record says what changed in: a first record's, in the file's own header (a newer first line
+    // kept beside the file is not read once the file has records).
+    ctx.headerBase = JSON.stringify(journal.records ? header : head.ownHeader);
+  }
   loaded.set(objects, ctx);
-  return { ...head.header, objects };
+  return { ...header, objects };
+}
+
+/**
+ * The journal after the resources (journal.ts), when it is one this file's first line goes with (its records'
+ * header of the same schema); undefined when the file ends otherwise.
+ */
+function journalOf(file: FileReader, head: Head, limit?: number): Journal | undefined {
+  let start = head.firstLine.length;
+  for (const [, end] of head.ranges.values()) start = Math.max(start, end);
+  const size = file.source.size;
+  if (start > size) return undefined;
+  const journal = readJournal((s, e) => file.bytes(s, e), start, size, head.ownHeader, limit);
+  if (journal?.head && journal.head.schemaVersion !== head.header.schemaVersion) return undefined;
+  return journal;
 }
 
 /** A file parsed whole (no usable index): older layouts, and files edited by hand. */
@@ -594,13 +726,18 @@ function decodeWhole(buf: Buffer, check?: BucketCheck, checkObject?: ObjectCheck
     return file as ClusterState;
   }
   // The facts the first line keeps are not read from a file parsed whole (its resources may have been edited).
-  const { buckets: texts, objects: plainObjects, index: _i, tagCounts: _t, ownerKinds: _k, ...header } = file;
+  const { buckets: texts, objects: plainObjects, index: _i, tagCounts: _t, ownerKinds: _k, journal: journalValue, ...fileHeader } = file;
+  // Changes written after the resources: made on each resource when it is parsed (see parseResource).
+  const journal = journalOfValue(journalValue, fileHeader, hooks.journalRecords);
+  const header = journal.head;
   // Resources written out in full beside the encoded ones (a hand edit) count too, merged over them.
   const written: Record<string, Record<string, KubeObject>> = plainObjects && typeof plainObjects === 'object' ? plainObjects : {};
   const objects: ClusterState['objects'] = {};
-  const ctx: Context = { read: new Map(), check, checkObject, hooks };
+  const ctx: Context = { read: new Map(), check, checkObject, hooks, parsedJournal: journal.changes };
   for (const [plural, bucket] of Object.entries(written)) {
     if (plural in texts) continue;
+    const changes = journal.changes.get(plural);
+    if (changes) applyJournal(bucket, changes);
     check?.(plural, bucket);
     objects[plural] = bucket;
   }
@@ -656,10 +793,12 @@ function parseResource(ctx: Context, objects: ClusterState['objects'], plural: s
     }
     const bucket = entry.shape ? decodeBucketShape(entry.shape) : decodeBucket(text.toString());
     if (entry.extra) Object.assign(bucket, entry.extra);
+    const changes = journalChanges(ctx, plural);
+    if (changes) applyJournal(bucket, changes);
     ctx.check?.(plural, bucket);
     entry.parsed = bucket;
-    // A merged hand edit must be written out, so no snapshot: the resource counts as changed.
-    entry.snapshot = entry.edited ? undefined : new Map(Object.entries(bucket));
+    // A merged hand edit (or journal) must be written out, so no snapshot: the resource counts as changed.
+    entry.snapshot = entry.edited || changes ? undefined : new Map(Object.entries(bucket));
     return bucket;
   } catch (e) {
     if (e instanceof SyntaxError && ctx.hooks.resourceBroken) throw ctx.hooks.resourceBroken(plural, e);
@@ -711,7 +850,19 @@ function openLineLayout(ctx: Context, plural: string, text: Buffer | DeferredTex
   const checkObject = ctx.checkObject;
   const broken = ctx.hooks.resourceBroken;
   const counts = ctx.layout?.tagCounts?.[plural];
-  return openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)), counts && new Map(Object.entries(counts)));
+  const bucket = openBucket(text, TAGGERS[plural], checkObject && ((key, obj) => checkObject(plural, key, obj)), SUMMARIZERS[plural], broken && ((e) => broken(plural, e)), counts && new Map(Object.entries(counts)));
+  if (hasJournal(ctx, plural)) {
+    let changes: JournalEntry[];
+    try {
+      changes = journalChanges(ctx, plural)!;
+    } catch (e) {
+      throw e instanceof SyntaxError && broken ? broken(plural, e) : e;
+    }
+    // Checked as the objects of the text are (a journal edited by hand holds what it holds).
+    if (checkObject) for (const [key, obj] of changes) if (obj) checkObject(plural, key, obj);
+    replayJournal(bucket, changes);
+  }
+  return bucket;
 }
 
 /**
@@ -761,6 +912,9 @@ function fallBack(ctx: Context, objects: ClusterState['objects']): void {
     throw e;
   }
   const from = loaded.get(whole.objects);
+  // Resources read from here on are parsed whole, with the journal of the file parsed whole.
+  ctx.journal = undefined;
+  ctx.parsedJournal = from?.parsedJournal;
   const fresh = (whole.objects ?? {}) as Record<string, unknown>;
   const settle = (plural: string) => {
     const entry = from?.read.get(plural);
@@ -814,7 +968,8 @@ export function textAsRead(objects: object, plural: string): Buffer | string | u
   const usable = (entry: LoadedBucket | undefined) =>
     // Read lazily, the text still holds every object as read (changes since are in the change log).
     entry && !entry.edited && !(entry.parsed && !entry.snapshot && lazyBucketChanged(entry.parsed) === undefined);
-  if (!ctx || !usable(ctx.read.get(plural))) return undefined;
+  // Objects a journal record wrote are in neither the text nor the command's changes.
+  if (!ctx || !usable(ctx.read.get(plural)) || hasJournal(ctx, plural)) return undefined;
   const entry = textOf(ctx, objects as ClusterState['objects'], plural);
   return usable(entry) ? entry!.text : undefined;
 }

@@ -1,15 +1,17 @@
 // The state file on disk: where it is, reading (with migration and a shape check), and replacing it atomically
-// (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). A write that changed
-// only the header (curl's random draws) writes the new first line beside the file instead (`<state>.head`). The
-// lock is lock.ts.
-import { closeSync, constants, existsSync, fsyncSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+// (write a temp file, fsync, keep the old file as `<state>.bak`, rename, fsync the folder). A big file gets what a
+// command changed appended as a journal record instead (journal.ts), until the journal grows past a share of it.
+// A write that changed only the header (curl's random draws) writes the new first line beside the file instead
+// (`<state>.head`). The lock is lock.ts.
+import { closeSync, constants, existsSync, fdatasyncSync, fsyncSync, ftruncateSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KubeError } from '../api/errors.js';
 import { SCHEMA_VERSION, type ClusterState } from './state.js';
 import { migrate, MigrationError, SAME_OBJECTS_SINCE, schemaOf } from './migrations.js';
 import { bucketProblem, objectProblemAt, stateShapeProblem, topLevelProblem } from './state-shape.js';
-import { decodeState, encodeStateParts, headerOnlyWrite, type NewerHead } from './codec.js';
+import { decodeState, encodeStateParts, headerOnlyWrite, journalRecord, type JournalWrite, type NewerHead } from './codec.js';
+import type { Journal } from './journal.js';
 import { fileSource, type ByteSource, type FileIdentity, type ReadFn } from './source.js';
 import { eachPieceChunk, type Piece } from './deferred-text.js';
 import { assertLockHeld, isAlive } from './lock.js';
@@ -70,7 +72,7 @@ function syntaxProblem(e: SyntaxError, text: string): string {
 export function parseState(
   input: string | Buffer | ByteSource,
   broken: (problem: string) => Error = (p) => new StateFileError(p, true, p),
-  opts: { full?: boolean; newerHead?: NewerHead } = {},
+  opts: { full?: boolean; newerHead?: NewerHead; journalRecords?: number } = {},
 ): Parsed {
   // Bytes are parsed slice by slice (see codec.ts); the whole text is only needed to explain a failure.
   const textOf = () => (typeof input === 'string' ? input : Buffer.isBuffer(input) ? input.toString('utf8') : input.read(0, input.size).toString('utf8'));
@@ -99,6 +101,7 @@ export function parseState(
   }
   const hooks = {
     newerHead: opts.newerHead,
+    journalRecords: opts.journalRecords,
     resourceBroken: (plural: string) => broken(BROKEN_RESOURCE(plural)),
     fileBroken: (e: SyntaxError, bytes: Buffer) => {
       const problem = syntaxProblem(e, bytes.toString('utf8'));
@@ -155,7 +158,7 @@ function recoveryHint(path: string): string {
  * The state, or undefined when there is no state file yet. Throws a StateFileError naming the file otherwise
  * (also later, from a resource the codec parses on first use). `full` checks every resource now.
  */
-export function readStateFile(path: string, opts: { hint?: boolean; full?: boolean; read?: ReadFn } = {}): ClusterState | undefined {
+export function readStateFile(path: string, opts: { hint?: boolean; full?: boolean; read?: ReadFn; journalRecords?: number } = {}): ClusterState | undefined {
   let source: ByteSource;
   try {
     source = fileSource(path, opts.read);
@@ -164,7 +167,7 @@ export function readStateFile(path: string, opts: { hint?: boolean; full?: boole
     throw new StateFileError(`cannot read the cluster state ${path}: ${err.code === 'EISDIR' ? 'it is a directory' : err.message}`);
   }
   const message = (problem: string) => `the cluster state ${path} ${problem}` + (opts.hint === false ? '' : `\n${recoveryHint(path)}`);
-  const r = parseState(source, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full, newerHead: readNewerHead(path) });
+  const r = parseState(source, (problem) => new StateFileError(message(problem), true, problem), { full: opts.full, newerHead: readNewerHead(path), journalRecords: opts.journalRecords });
   if ('state' in r) return r.state;
   if (r.newer !== undefined) {
     throw new StateFileError(
@@ -241,16 +244,41 @@ function writeAll(fd: number, parts: Piece[]): void {
   });
 }
 
+/** Files from this size get journal records (smaller ones are written whole: it costs little). */
+const JOURNAL_FROM = 1 << 20;
+/** The journal is written into the file (compacted) past this share of the file, or this many records. */
+const JOURNAL_SHARE = 1 / 16;
+const JOURNAL_RECORDS = 256;
+
+/** From which size a state file gets journal records: KUBESIM_JOURNAL_FROM (bytes) when set (tests), else 1 MiB. */
+function journalFrom(): number {
+  const env = process.env.KUBESIM_JOURNAL_FROM;
+  return env !== undefined && /^\d+$/.test(env) ? Number(env) : JOURNAL_FROM;
+}
+
+/** How many bytes a file's journal can take for the next record: a big enough file, whose journal stays small
+ *  beside it (0: none, the file is written whole). */
+function journalRoom(journal: Journal): number {
+  const base = journal.start;
+  if (base < journalFrom() || journal.records >= JOURNAL_RECORDS) return 0;
+  return Math.max(base * JOURNAL_SHARE, 64 << 10) - journal.bytes;
+}
+
 /**
  * Replace the state file: a reader or a crash sees the old file or the new one, never half of one. With
  * `backup` (the default) the replaced file becomes `<state>.bak` (a hard link: no copy, and itself atomic). A
- * state whose resources are all as read from the file at `path` gets only its new first line written, beside it.
+ * big file whose resources were changed object by object gets a journal record appended instead (unless
+ * `whole`): the backup is then left as it is (the previous state is the file without its last record, see
+ * cluster restore). A state whose resources are all as read from the file at `path` gets only its new first line
+ * written, beside it.
  */
-export function writeStateFile(path: string, state: ClusterState, opts: { backup?: boolean } = {}): void {
+export function writeStateFile(path: string, state: ClusterState, opts: { backup?: boolean; whole?: boolean } = {}): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   removeOrphans(path);
-  const header = headerOnlyWrite(state);
+  const record = opts.whole ? undefined : journalRecord(state, journalRoom);
+  if (record && isFile(path, record.file)) return appendRecord(path, record);
+  const header = opts.whole ? undefined : headerOnlyWrite(state);
   if (header && isFile(path, header.file)) return writeNewerHead(path, header);
   const tmp = `${path}.tmp-${process.pid}`;
   writeSynced(tmp, encodeStateParts(state));
@@ -268,6 +296,25 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
   // The newer first line was the replaced file's (left by a crash just before this, it no longer matches).
   unlinkIfThere(headPathFor(path));
   fsyncDir(dir);
+}
+
+/**
+ * Append a journal record to the state file, in place of its closing bytes (or of a record cut short by a crash),
+ * and flush it: a reader sees the file without the record until it is whole. Any newer first line kept beside the
+ * file is older than the record, which holds the header now: removed.
+ */
+function appendRecord(path: string, w: JournalWrite): void {
+  const { at, bytes } = w;
+  const fd = openSync(path, 'r+');
+  try {
+    assertLockHeld(path);
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
+    if (w.file.size > at + bytes.length) ftruncateSync(fd, at + bytes.length);
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  unlinkIfThere(headPathFor(path));
 }
 
 /** Keep a header-only write's first line beside the state file: written as the state file is, atomically. */

@@ -3,24 +3,8 @@ import { decodeParsedBucket, encodeBucket, firstKeysOf, lineIndexBuilt, lineSumm
 import { podTag } from '../../src/store/tags.js';
 import { searchText, setSearchChunk, textInMemory } from '../../src/store/deferred-text.js';
 import { Random, seedState } from '../../src/sim/random.js';
+import { pod, type Obj } from './store-pods-fixture.js';
 
-type Obj = Record<string, any>;
-
-function pod(name: string, owner: string | undefined, node: string | undefined, app: string): Obj {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: 'default',
-      uid: `uid-${name}`,
-      labels: { app },
-      ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: `rs-${owner}`, controller: true }] } : {}),
-    },
-    spec: { ...(node ? { nodeName: node } : {}), containers: [{ name: 'c', image: 'nginx' }] },
-    status: { phase: 'Running', podIP: `10.0.0.${name.length}` },
-  };
-}
 
 const parse = (bytes: Buffer) => decodeParsedBucket(JSON.parse(bytes.toString()));
 

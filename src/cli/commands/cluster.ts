@@ -7,6 +7,7 @@ import { ClientError } from '../../api/errors.js';
 import { Cluster } from '../../store/cluster.js';
 import type { ClusterState } from '../../store/state.js';
 import { backupPathFor, readStateFile, setAsideStateFile, StateFileError, withStateLock, writeStateFile } from '../../store/statefile.js';
+import { journalRecordsOf } from '../../store/codec.js';
 import { DEFAULT_SEED, type ClusterShape } from '../../sim/default-cluster.js';
 import { now } from '../../sim/clock.js';
 
@@ -117,7 +118,7 @@ Examples:
 
   cluster
     .command('restore')
-    .description('Go back to the previous state (<state>.bak); restoring twice undoes the restore')
+    .description("Go back to the previous state (<state>.bak, or the state file without its journal's last change); restoring twice undoes the restore")
     .addHelpText(
       'after',
       `
@@ -132,9 +133,12 @@ Examples:
       const g = globals(cmd);
       const bak = backupPathFor(g.statePath);
       const lines = await withStateLock(g.statePath, () => {
+        // A file with journal records holds the state before its last change too: the file without that record.
+        const records = journalRecordsAt(g.statePath);
+        const from = records ? `${g.statePath}, without the last change in its journal` : bak;
         let previous: ClusterState | undefined;
         try {
-          previous = readStateFile(bak, { hint: false, full: true });
+          previous = records ? readStateFile(g.statePath, { hint: false, full: true, journalRecords: records - 1 }) : readStateFile(bak, { hint: false, full: true });
         } catch (e) {
           if (!(e instanceof StateFileError)) throw e;
           throw new ClientError(`cannot restore the cluster state: ${e.message.replace(/^the cluster state /, 'the backup ')}`);
@@ -143,9 +147,9 @@ Examples:
         const replaced = replaceable(g.statePath, true);
         // A readable current state becomes the backup (so a second restore undoes this one); an unreadable one
         // is set aside and the backup kept.
-        writeStateFile(g.statePath, previous, { backup: replaced.kind === 'readable' });
+        writeStateFile(g.statePath, previous, { backup: replaced.kind === 'readable', whole: true });
         const count = Object.values(previous.objects).reduce((n, b) => n + Object.keys(b).length, 0);
-        const lines = [`Cluster "${previous.cluster.name}" restored from ${bak} (${count} objects).`];
+        const lines = [`Cluster "${previous.cluster.name}" restored from ${from} (${count} objects).`];
         if (replaced.kind === 'readable') lines.push(`The state it replaced is now ${bak}: run \`kubesim cluster restore\` again to undo.`);
         if (replaced.kind === 'unreadable') lines.push(`The unreadable state was moved to ${replaced.aside}.`);
         return lines;
@@ -175,6 +179,17 @@ function replaceable(path: string, force: boolean, refusal?: (existing?: Cluster
   if (!state) return { kind: 'none' };
   if (!force) throw new ClientError(refusal!(state));
   return { kind: 'readable', state };
+}
+
+/** How many journal records the state file holds (0 when it holds none, or cannot be read). */
+function journalRecordsAt(path: string): number {
+  try {
+    const state = readStateFile(path, { hint: false, full: true });
+    return state ? journalRecordsOf(state) : 0;
+  } catch (e) {
+    if (e instanceof StateFileError) return 0;
+    throw e;
+  }
 }
 
 function replacedNote(path: string, r: Replaced): string[] {
