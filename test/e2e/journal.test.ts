@@ -3,7 +3,7 @@
 // whole, the state read back is the same object by object and in the same order, restore goes back one change, and
 // a record cut short by a crash is not read.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync, truncateSync, appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { freshCluster, kubesimAsync } from '../helpers/cli.js';
 import { readStateFile } from '../../src/store/statefile.js';
 
@@ -116,6 +116,23 @@ describe('the change journal', () => {
     expect(run('scale deployment currency-exchange --replicas 5').code).toBe(0);
     expect(run('get deployment currency-exchange').stdout).toMatch(/currency-exchange +5\/5 +5 +5 /);
     expect(() => JSON.parse(readFileSync(state, 'utf8'))).not.toThrow();
+  });
+
+  it('a file edited by hand (its offsets no longer right) is read whole, its journal with it', () => {
+    const { state, run } = freshCluster(JOURNAL);
+    run('apply -f manifests/01-currency-exchange.yaml');
+    run('scale deployment currency-exchange --replicas 3');
+    run('label deployment currency-exchange team=payments');
+    expect(records(state)).toBeGreaterThan(0);
+    const before = content(state);
+    // One more byte before the resources: every offset of the first line is one off.
+    writeFileSync(state, readFileSync(state, 'utf8').replace('"buckets":{\n', '"buckets": {\n'));
+    expect(content(state)).toEqual(before);
+    expect(run('get deployment currency-exchange --show-labels').stdout).toMatch(/currency-exchange +3\/3 .*,team=payments\n/);
+    // The next write writes it whole again.
+    expect(run('scale deployment currency-exchange --replicas 2').code).toBe(0);
+    expect(records(state)).toBe(0);
+    expect(run('get deployment currency-exchange').stdout).toMatch(/currency-exchange +2\/2 +2 +2 /);
   });
 
   it('concurrent curls append their random draws to the journal, one record each, none lost', async () => {
