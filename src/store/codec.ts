@@ -425,9 +425,14 @@ export function journalRecord(state: ClusterState, room: (journal: Journal) => n
   return record && { ...record, journal, file: layout.file };
 }
 
-/** How many journal records the file a state was read from holds (0: none, or not read from a file). */
-export function journalRecordsOf(state: ClusterState): number {
-  return loaded.get(state.objects)?.journal?.records ?? 0;
+/**
+ * How many journal records of the file a state was read from come before the last one that changed objects (the
+ * state before that change: see cluster restore); undefined when none did (records that changed only the header,
+ * a curl's random draws, as a write beside the file does, are not a change to go back from).
+ */
+export function recordsBeforeLastChange(state: ClusterState): number | undefined {
+  const n = loaded.get(state.objects)?.journal?.beforeLastChange ?? -1;
+  return n < 0 ? undefined : n;
 }
 
 /** Whether a resource may differ from its bytes in the file (changed, replaced, or not written as read). */

@@ -50,6 +50,8 @@ export interface Journal {
   lines: Map<string, Array<[start: number, end: number]>>;
   /** The bytes of the records (what a compaction saves). */
   bytes: number;
+  /** How many records come before the last one that changed objects (not only the header); -1: none did. */
+  beforeLastChange: number;
   /** Reads the file's bytes (the change lines, when needed). */
   read: ReadBytes;
 }
@@ -69,7 +71,7 @@ interface RecordHead {
  * `limit` records (restore: all but the last).
  */
 export function readJournal(read: ReadBytes, start: number, size: number, base: Record<string, unknown>, limit = Infinity): Journal | undefined {
-  const journal: Journal = { records: 0, start, end: start, owners: new Map(), lines: new Map(), bytes: 0, read };
+  const journal: Journal = { records: 0, start, end: start, owners: new Map(), lines: new Map(), bytes: 0, beforeLastChange: -1, read };
   const first = read(start, Math.min(size, start + HEAD_CHUNK));
   if (size - start === NO_JOURNAL.length && first.toString('latin1') === NO_JOURNAL) return journal;
   if (first.toString('latin1', 0, OPENING.length) !== OPENING) return undefined;
@@ -97,6 +99,7 @@ export function readJournal(read: ReadBytes, start: number, size: number, base: 
     // The last record may have been cut short by a crash (each earlier one was flushed before the next was
     // written): read whole. The others' lines are checked when read (journalEntries).
     if (!more && !whole(read, spans, linesStart, end)) break;
+    if (spans.length) journal.beforeLastChange = journal.records;
     journal.records++;
     journal.end = end;
     applyHeader(header, head);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { freshCluster, kubesimAsync } from '../helpers/cli.js';
 import { readStateFile } from '../../src/store/statefile.js';
+import { Random, seedState } from '../../src/sim/random.js';
 
 const JOURNAL = { KUBESIM_JOURNAL_FROM: '0' };
 const WHOLE = { KUBESIM_JOURNAL_FROM: String(1e15) };
@@ -70,12 +71,43 @@ describe('the change journal', () => {
     expect(() => JSON.parse(readFileSync(on.state, 'utf8'))).not.toThrow();
   });
 
-  it('restore goes back to the state before the last change, and restoring again undoes it', () => {
+  it('random commands print and leave what they do on a state written whole', () => {
+    const on = freshCluster(JOURNAL);
+    const off = freshCluster(WHOLE);
+    const random = new Random(seedState(8));
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random.float() * xs.length)];
+    const deployments = ['currency-exchange', 'currency-conversion', 'web-0', 'web-1'];
+    const commands = [
+      () => `scale deployment ${pick(deployments)} --replicas ${Math.floor(random.float() * 6)}`,
+      () => `delete pod -l app=${pick(deployments)}`,
+      () => `rollout restart deployment ${pick(deployments)}`,
+      () => `label deployment ${pick(deployments)} x=${Math.floor(random.float() * 9)} --overwrite`,
+      () => `curl -s http://${pick(['currency-exchange', 'currency-conversion'])}`,
+      () => `${pick(['cordon', 'uncordon'])} ${pick(['kubesim-worker', 'kubesim-worker2'])}`,
+      () => `create deployment ${pick(['web-0', 'web-1'])} --image nginx --replicas ${1 + Math.floor(random.float() * 3)}`,
+      () => `delete deployment ${pick(deployments)}`,
+      () => `annotate service ${pick(['currency-exchange', 'currency-conversion'])} note=${Math.floor(random.float() * 9)} --overwrite`,
+    ];
+    for (const c of ['apply -f manifests/01-currency-exchange.yaml', 'apply -f manifests/02-currency-conversion.yaml']) expect(on.run(c)).toEqual(off.run(c));
+    let journaled = 0;
+    for (let i = 0; i < 30; i++) {
+      const line = pick(commands)();
+      expect(on.run(line), `${i}: ${line}`).toEqual(off.run(line));
+      if (records(on.state) > 0) journaled++;
+    }
+    expect(journaled).toBeGreaterThanOrEqual(10);
+    expect(content(on.state)).toEqual(content(off.state));
+  });
+
+  it('restore goes back to the state before the last change to objects, and restoring again undoes it', () => {
     const { state, run } = freshCluster(JOURNAL);
     run('apply -f manifests/01-currency-exchange.yaml');
     run('scale deployment currency-exchange --replicas 4');
     const before = content(state);
     expect(run('scale deployment currency-exchange --replicas 1').code).toBe(0);
+    // A curl after it records only its random draws: not a change restore goes back from (as a write beside the
+    // file, for a smaller state, is not).
+    expect(run('curl -s http://currency-exchange').code).toBe(0);
     const after = content(state);
     const n = records(state);
     expect(n).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { ClientError } from '../../api/errors.js';
 import { Cluster } from '../../store/cluster.js';
 import type { ClusterState } from '../../store/state.js';
 import { backupPathFor, readStateFile, setAsideStateFile, StateFileError, withStateLock, writeStateFile } from '../../store/statefile.js';
-import { journalRecordsOf } from '../../store/codec.js';
+import { recordsBeforeLastChange } from '../../store/codec.js';
 import { DEFAULT_SEED, type ClusterShape } from '../../sim/default-cluster.js';
 import { now } from '../../sim/clock.js';
 
@@ -133,12 +133,12 @@ Examples:
       const g = globals(cmd);
       const bak = backupPathFor(g.statePath);
       const lines = await withStateLock(g.statePath, () => {
-        // A file with journal records holds the state before its last change too: the file without that record.
-        const records = journalRecordsAt(g.statePath);
-        const from = records ? `${g.statePath}, without the last change in its journal` : bak;
+        // A file whose journal has a change to objects holds the state before it too: the records before that one.
+        const records = recordsBeforeChange(g.statePath);
+        const from = records !== undefined ? `${g.statePath}, without the last change in its journal` : bak;
         let previous: ClusterState | undefined;
         try {
-          previous = records ? readStateFile(g.statePath, { hint: false, full: true, journalRecords: records - 1 }) : readStateFile(bak, { hint: false, full: true });
+          previous = records !== undefined ? readStateFile(g.statePath, { hint: false, full: true, journalRecords: records }) : readStateFile(bak, { hint: false, full: true });
         } catch (e) {
           if (!(e instanceof StateFileError)) throw e;
           throw new ClientError(`cannot restore the cluster state: ${e.message.replace(/^the cluster state /, 'the backup ')}`);
@@ -181,13 +181,14 @@ function replaceable(path: string, force: boolean, refusal?: (existing?: Cluster
   return { kind: 'readable', state };
 }
 
-/** How many journal records the state file holds (0 when it holds none, or cannot be read). */
-function journalRecordsAt(path: string): number {
+/** How many journal records of the state file come before its last change to objects (undefined: none, or the
+ *  file cannot be read). */
+function recordsBeforeChange(path: string): number | undefined {
   try {
     const state = readStateFile(path, { hint: false, full: true });
-    return state ? journalRecordsOf(state) : 0;
+    return state && recordsBeforeLastChange(state);
   } catch (e) {
-    if (e instanceof StateFileError) return 0;
+    if (e instanceof StateFileError) return undefined;
     throw e;
   }
 }
