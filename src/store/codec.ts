@@ -116,8 +116,9 @@ interface Context {
   journal?: Journal;
   /** The same, of a file parsed whole (decodeWhole). */
   parsedJournal?: Map<string, JournalEntry[]>;
-  /** The header the next journal record says what changed in (JSON): the one the journal leaves, or the file's own. */
-  headerBase?: string;
+  /** The header the next journal record says what changed in, key by key as JSON: the one the journal leaves, or the
+   *  file's own. */
+  headerBase?: Map<string, string>;
 }
 
 /** Whether the journal has changes for a resource. */
@@ -421,7 +422,7 @@ export function journalRecord(state: ClusterState, room: (journal: Journal) => n
     if (kinds.size) owners[plural] = [...kinds].sort();
   }
   const { objects: _objects, tagCounts: _t, ownerKinds: _k, ...header } = state as ClusterState & Kept;
-  const record = appendedRecord(journal, header, JSON.parse(ctx.headerBase!), owners, changes, bytes);
+  const record = appendedRecord(journal, header, ctx.headerBase!, owners, changes, bytes);
   return record && { ...record, journal, file: layout.file };
 }
 
@@ -694,7 +695,7 @@ export function decodeState(input: Buffer | string | ByteSource, check?: BucketC
     }
     // What the next record says what changed in: a first record's, in the file's own header (a newer first line
     // kept beside the file is not read once the file has records).
-    ctx.headerBase = JSON.stringify(journal.records ? header : head.ownHeader);
+    ctx.headerBase = new Map(Object.entries(journal.records ? header : head.ownHeader).map(([k, v]) => [k, JSON.stringify(v)]));
   }
   loaded.set(objects, ctx);
   return { ...header, objects };

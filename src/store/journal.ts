@@ -217,14 +217,15 @@ export function journalOfValue(value: unknown, base: Record<string, unknown>, li
 
 /**
  * The bytes that append a record to a file whose journal is `journal`, and where they go: what changed in the
- * state's header since `was` (the header the journal leaves, or the file's own first line's), the owner kinds its
+ * state's header since `was` (the header the journal leaves, or the file's own first line's, key by key as JSON),
+ * the owner kinds its
  * objects name, and each resource's changes. Undefined when its changes take more than `room` bytes (a big apply:
  * the file is written whole, and the rest is not encoded).
  */
 export function appendedRecord(
   journal: Journal,
   header: Record<string, unknown>,
-  was: Record<string, unknown>,
+  was: Map<string, string>,
   owners: Record<string, string[]>,
   changes: Array<[string, JournalEntry[]]>,
   room: number,
@@ -246,8 +247,9 @@ export function appendedRecord(
   if (!lines.length) head.bytes = 0;
   if (Object.keys(owners).length) head.owners = owners;
   head.set = {};
-  head.drop = Object.keys(was).filter((k) => !(k in header));
-  for (const [k, v] of Object.entries(header)) if (JSON.stringify(v) !== JSON.stringify(was[k])) head.set[k] = v;
+  // A key holding undefined is not written (JSON has no undefined): dropped, as a full write leaves it out.
+  head.drop = [...was.keys()].filter((k) => header[k] === undefined);
+  for (const [k, v] of Object.entries(header)) if (v !== undefined && JSON.stringify(v) !== was.get(k)) head.set[k] = v;
   const body = [JSON.stringify(head), ...lines].join(',\n') + CLOSING;
   return journal.records === 0 ? { at: journal.start, bytes: Buffer.from(OPENING + body) } : { at: journal.end, bytes: Buffer.from(',\n' + body) };
 }
