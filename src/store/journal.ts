@@ -12,10 +12,9 @@
 //   ]}
 //
 // A record: a head line (its number; the bytes of the lines after it, and each one's resource and length; the
-// owner kinds its objects name; the keys of the state's header it changed and dropped: the first record's against
-// the file's own first line),
-// then a line per resource changed. A change is [key, object or null for a delete, where the key's line is in the
-// resource's text as written (-1, -1: none, or added again after every other key)]. A reader reads the head lines
+// owner kinds its objects name; the keys of the state's header it changed and dropped, the first record's against
+// the file's own first line), then a line per resource changed. A change is [key, object or null for a delete,
+// where the key's line is in the resource's text as written (-1, -1: none, or added again after every other key)]. A reader reads the head lines
 // only (each says where the next is), and a resource's lines when it opens that resource (bucket.ts replays them:
 // nothing searched or decoded). A record is written in place of the closing `\n]}` and flushed: one cut short by a
 // crash (only the last can be) is not read, and the next record is written over it. The file is written whole
@@ -28,7 +27,7 @@ const OPENING = '\n},"journal":[\n';
 const CLOSING = '\n]}\n';
 const NO_JOURNAL = '\n}}\n';
 const SEP = 2; // `,\n` between lines
-/** How much is read for a head line at first (most are far shorter; the first record's holds the whole header). */
+/** How much is read for a head line at first (most are far shorter). */
 const HEAD_CHUNK = 4096;
 
 /** Reads bytes [start, end) of the file (fewer at its end). */
@@ -67,8 +66,8 @@ interface RecordHead {
 
 /**
  * The journal of a file of `size` bytes whose resources end at `start`: no records when the file ends as one
- * without a journal; undefined when it ends otherwise (a hand edit: it is then written whole). Reads at most
- * `limit` records (restore: all but the last).
+ * without a journal; undefined when it ends otherwise (a hand edit: it is then written whole). `base`: the header
+ * of the file's own first line. Reads at most `limit` records (restore: those before the last change).
  */
 export function readJournal(read: ReadBytes, start: number, size: number, base: Record<string, unknown>, limit = Infinity): Journal | undefined {
   const journal: Journal = { records: 0, start, end: start, owners: new Map(), lines: new Map(), bytes: 0, beforeLastChange: -1, read };
@@ -218,9 +217,8 @@ export function journalOfValue(value: unknown, base: Record<string, unknown>, li
 /**
  * The bytes that append a record to a file whose journal is `journal`, and where they go: what changed in the
  * state's header since `was` (the header the journal leaves, or the file's own first line's, key by key as JSON),
- * the owner kinds its
- * objects name, and each resource's changes. Undefined when its changes take more than `room` bytes (a big apply:
- * the file is written whole, and the rest is not encoded).
+ * the owner kinds its objects name, and each resource's changes; none when nothing changed. Undefined when its
+ * changes take more than `room` bytes (a big apply: the file is written whole, and the rest is not encoded).
  */
 export function appendedRecord(
   journal: Journal,
@@ -250,6 +248,7 @@ export function appendedRecord(
   // A key holding undefined is not written (JSON has no undefined): dropped, as a full write leaves it out.
   head.drop = [...was.keys()].filter((k) => header[k] === undefined);
   for (const [k, v] of Object.entries(header)) if (v !== undefined && JSON.stringify(v) !== was.get(k)) head.set[k] = v;
+  if (!lines.length && !head.drop.length && Object.keys(head.set).length === 0) return { at: journal.end, bytes: Buffer.alloc(0) };
   const body = [JSON.stringify(head), ...lines].join(',\n') + CLOSING;
   return journal.records === 0 ? { at: journal.start, bytes: Buffer.from(OPENING + body) } : { at: journal.end, bytes: Buffer.from(',\n' + body) };
 }

@@ -305,6 +305,7 @@ export function writeStateFile(path: string, state: ClusterState, opts: { backup
  */
 function appendRecord(path: string, w: JournalWrite): void {
   const { at, bytes } = w;
+  if (!bytes.length) return; // nothing changed
   const fd = openSync(path, 'r+');
   try {
     assertLockHeld(path);
