@@ -125,6 +125,16 @@ describe('the change journal', () => {
     expect(content(state)).toEqual(after);
   });
 
+  it('a command that changes nothing appends nothing', () => {
+    const { state, run } = freshCluster(JOURNAL);
+    run('apply -f manifests/01-currency-exchange.yaml');
+    expect(run('scale deployment currency-exchange --replicas 3').stdout).toBe('deployment.apps/currency-exchange scaled\n');
+    const bytes = readFileSync(state);
+    expect(records(state)).toBeGreaterThan(0);
+    expect(run('scale deployment currency-exchange --replicas 3').stdout).toBe('deployment.apps/currency-exchange scaled\n');
+    expect(readFileSync(state).equals(bytes)).toBe(true);
+  });
+
   it('a record cut short by a crash is not read, and the next command writes over it', () => {
     const { state, run } = freshCluster(JOURNAL);
     run('apply -f manifests/01-currency-exchange.yaml');
